@@ -1,0 +1,288 @@
+//! A check of one file, from bytes to located, ordered diagnostics.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde_json::Value;
+
+use crate::diagnostic::{Anchor, Diagnostic, Severity};
+use crate::parse::{parse_usage_report, UsageSink};
+use crate::read::{encoding, Encoding, Input, ReadError};
+use crate::registry::Rule;
+use crate::rules::{AsOf, ReportRules, Stats};
+use crate::schema::{usage_schema, Scope, UsageSchema};
+use crate::text::{pointer_tokens, quote};
+use crate::{describe, locate};
+
+/// How to check.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The time the report is judged at (`--as-of`).
+    pub as_of: Option<DateTime<FixedOffset>>,
+    /// The current time; a parameter so that checks can be repeated exactly.
+    pub now: DateTime<Utc>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            as_of: None,
+            now: Utc::now(),
+        }
+    }
+}
+
+/// What a file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    UsageReport,
+}
+
+impl FileKind {
+    pub fn words(self) -> &'static str {
+        match self {
+            FileKind::UsageReport => "usage report",
+        }
+    }
+}
+
+/// The check of one file.
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    /// The path as given.
+    pub path: String,
+    pub kind: FileKind,
+    /// What the file holds; `None` when it could not be parsed.
+    pub stats: Option<Stats>,
+    /// Ordered by line, column and rule.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The check of everything asked for.
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    pub files: Vec<FileReport>,
+}
+
+impl Outcome {
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| f.diagnostics.iter())
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// The most severe finding, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        self.diagnostics().map(|d| d.severity).max()
+    }
+}
+
+/// Reads and checks each path in turn.
+pub fn check_paths(paths: &[String], options: &Options) -> Result<Outcome, ReadError> {
+    let mut outcome = Outcome::default();
+    for path in paths {
+        let input = crate::read::read(path)?;
+        outcome.files.push(check_usage_report(&input, options));
+    }
+    Ok(outcome)
+}
+
+/// Checks a JSON usage report.
+pub fn check_usage_report(input: &Input, options: &Options) -> FileReport {
+    let file = input.path.as_str();
+    let mut diagnostics = Vec::new();
+    let (text, stats) = match encoding(&input.bytes) {
+        Encoding::Utf16 { big_endian, bom } => {
+            diagnostics.push(utf16(file, big_endian, bom));
+            (None, None)
+        }
+        Encoding::Invalid { offset, bom } => {
+            let body = &input.bytes[if bom { 3 } else { 0 }..];
+            let valid = std::str::from_utf8(&body[..offset]).unwrap_or_default();
+            let byte = body.get(offset).copied().unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::JsonEncoding,
+                    file,
+                    Anchor::Offset(offset),
+                    format!("the file is not UTF-8: byte 0x{byte:02X} cannot stand here"),
+                )
+                .with_help("JSON must be UTF-8 (RFC 8259); re-export the report, or convert the file from its actual encoding"),
+            );
+            (Some(valid), None)
+        }
+        Encoding::Utf8 { text, bom } => {
+            if bom {
+                diagnostics.push(
+                    Diagnostic::new(Rule::JsonBom, file, Anchor::Offset(0), "the file starts with a UTF-8 byte order mark")
+                        .with_help("RFC 8259 forbids producers to write one, and many parsers reject it; the rest of the file was checked"),
+                );
+            }
+            let stats = check_json(file, text, options, &mut diagnostics);
+            (Some(text), stats)
+        }
+    };
+    locate::locate_all(text.unwrap_or_default(), &mut diagnostics);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    FileReport {
+        path: file.to_owned(),
+        kind: FileKind::UsageReport,
+        stats,
+        diagnostics,
+    }
+}
+
+fn utf16(file: &str, big_endian: bool, bom: bool) -> Diagnostic {
+    let order = if big_endian {
+        "big-endian"
+    } else {
+        "little-endian"
+    };
+    let mark = if bom { "with" } else { "without" };
+    Diagnostic::new(
+        Rule::JsonEncoding,
+        file,
+        Anchor::Offset(0),
+        format!("the file is UTF-16 ({order}, {mark} a byte order mark), but JSON must be UTF-8"),
+    )
+    .with_help("save or convert the file as UTF-8, for example with `iconv -f UTF-16 -t UTF-8`")
+}
+
+/// Parses and checks UTF-8 text; `None` when it is not JSON.
+fn check_json(
+    file: &str,
+    text: &str,
+    options: &Options,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Stats> {
+    let schema = usage_schema();
+    let mut sink = Checking {
+        schema,
+        rules: ReportRules::new(
+            file,
+            AsOf {
+                given: options.as_of,
+                now: options.now,
+            },
+        ),
+        file,
+        out: Vec::new(),
+    };
+    let parsed = match parse_usage_report(text, &mut sink) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            // What the sink found before the error belongs to a document that does not exist.
+            out.push(syntax_error(file, text, &error));
+            return None;
+        }
+    };
+    let members = parsed.skeleton.get("team_members");
+    for repeated in &parsed.repeated_keys {
+        out.push(repeated_key(
+            file,
+            &repeated.pointer,
+            repeated.occurrence,
+            members,
+        ));
+    }
+    let scope = Scope { file, members };
+    schema.check_top_level(&parsed.skeleton, &scope, out);
+    out.append(&mut sink.out);
+    let (findings, stats) = sink.rules.finish();
+    out.extend(findings);
+    Some(stats)
+}
+
+/// Feeds each call, as it is parsed, to the schema and the report rules.
+struct Checking<'a> {
+    schema: &'static UsageSchema,
+    rules: ReportRules<'a>,
+    file: &'a str,
+    out: Vec<Diagnostic>,
+}
+
+impl UsageSink for Checking<'_> {
+    fn team_members(&mut self, members: Option<&Value>) {
+        self.rules.team_members(members);
+    }
+
+    fn call(&mut self, index: usize, call: Value) {
+        let scope = Scope {
+            file: self.file,
+            members: None,
+        };
+        self.schema.check_call(index, &call, &scope, &mut self.out);
+        self.rules.call(index, &call);
+    }
+}
+
+fn syntax_error(file: &str, text: &str, error: &serde_json::Error) -> Diagnostic {
+    // serde_json points at the byte it could not take; when the text ended early, the place
+    // to show is the end.
+    let offset = if error.is_eof() {
+        text.len()
+    } else {
+        locate::LineIndex::new(text).offset_of_byte_column(text, error.line(), error.column())
+    };
+    let message = if text.trim().is_empty() {
+        if text.is_empty() {
+            "the file is empty".to_owned()
+        } else {
+            "the file holds only whitespace".to_owned()
+        }
+    } else {
+        // serde_json ends its message with the position, which the diagnostic carries anyway.
+        let full = error.to_string();
+        let suffix = format!(" at line {} column {}", error.line(), error.column());
+        full.strip_suffix(&suffix).unwrap_or(&full).to_owned()
+    };
+    let help = if message.contains("recursion limit") {
+        "the report nests deeper than 128 levels, which no usage report does; the file is not a usage report"
+    } else {
+        "the file is not well-formed JSON: re-download it, or check whatever wrote or edited it"
+    };
+    Diagnostic::new(Rule::JsonSyntax, file, Anchor::Offset(offset), message).with_help(help)
+}
+
+fn repeated_key(
+    file: &str,
+    pointer: &str,
+    occurrence: usize,
+    members: Option<&Value>,
+) -> Diagnostic {
+    let tokens = pointer_tokens(pointer);
+    let (key, parent) = match tokens.split_last() {
+        Some((key, parent)) => (key.as_str(), parent),
+        None => ("", &[][..]),
+    };
+    let (owner, field) = describe::place(parent, members, None);
+    let place = match field {
+        Some(field) => format!("{} of {owner}", quote(&field)),
+        None => owner,
+    };
+    let times = match occurrence {
+        1 => "a second time".to_owned(),
+        2 => "a third time".to_owned(),
+        n => format!("for the {}th time", n + 1),
+    };
+    Diagnostic::new(
+        Rule::JsonDuplicateKey,
+        file,
+        Anchor::RepeatedKey {
+            pointer: pointer.to_owned(),
+            occurrence,
+        },
+        format!("{} appears {times} in {place}", quote(key)),
+    )
+    .with_related(
+        Anchor::RepeatedKey {
+            pointer: pointer.to_owned(),
+            occurrence: 0,
+        },
+        "first written here",
+    )
+    .with_help("parsers keep one of the values and silently drop the other, and which one differs between them; remove the extra key")
+}

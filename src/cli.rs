@@ -1,0 +1,123 @@
+//! The command line.
+
+use chrono::{DateTime, FixedOffset};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use tuple_report::render::Format;
+use tuple_report::schema::formats::parse_date_time;
+use tuple_report::Rule;
+
+#[derive(Parser)]
+#[command(
+    name = "tuple-report",
+    version,
+    about = "Checks Tuple team usage exports and reports every defect at its line"
+)]
+#[command(
+    after_help = "Exit codes: 0 nothing at the failing severity, 1 findings at or above it, 2 a file could not be read or the command line is wrong."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Check usage reports.
+    #[command(
+        after_help = "Examples:\n  tuple-report check usage.json\n  tuple-report check --format json --as-of 2026-11-20T00:00:00Z usage.json\n  tuple-report check --fail-on warning usage.json"
+    )]
+    Check(CheckArgs),
+    /// List the rules, or explain one.
+    #[command(
+        after_help = "Examples:\n  tuple-report rules\n  tuple-report rules last-call-stale"
+    )]
+    Rules {
+        /// The rule to explain.
+        rule: Option<String>,
+    },
+    /// Print the embedded JSON Schema of the usage report.
+    Schema,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// The JSON usage reports to check.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// When to colour human output; NO_COLOR turns `auto` off.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// The time to judge the report at, in RFC 3339 (default: now for future timestamps, and
+    /// the report's newest timestamp for the six-month window).
+    #[arg(long, value_parser = as_of)]
+    pub as_of: Option<DateTime<FixedOffset>>,
+    /// The least severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+}
+
+fn as_of(text: &str) -> Result<DateTime<FixedOffset>, String> {
+    parse_date_time(text)
+        .ok_or_else(|| "expected an RFC 3339 date-time such as 2026-11-20T00:00:00Z".to_owned())
+}
+
+/// `tuple-report rules`: one line a rule, grouped by stage.
+pub fn rule_list() -> String {
+    let width = Rule::ALL.iter().map(|r| r.id().len()).max().unwrap_or(0);
+    let mut out = String::new();
+    let mut stage = None;
+    for rule in Rule::ALL {
+        if stage != Some(rule.stage()) {
+            if stage.is_some() {
+                out.push('\n');
+            }
+            stage = Some(rule.stage());
+            out.push_str(&format!("{}:\n", rule.stage().title()));
+        }
+        out.push_str(&format!(
+            "  {:width$}  {:7}  {}\n",
+            rule.id(),
+            rule.default_severity().as_str(),
+            rule.summary()
+        ));
+    }
+    out.push_str("\nRun `tuple-report rules RULE` for what a rule means and how to fix it.\n");
+    out
+}
+
+/// `tuple-report rules RULE`.
+pub fn rule_page(rule: Rule) -> String {
+    format!(
+        "{} ({}, {})\n{}\n\n{}",
+        rule.id(),
+        rule.default_severity(),
+        rule.stage().title().to_lowercase(),
+        rule.summary(),
+        rule.explanation()
+    )
+}
+
+pub fn unknown_rule(id: &str) -> String {
+    let id_shown = tuple_report::text::escape(id);
+    match Rule::closest(id) {
+        Some(rule) => format!("no rule named {id_shown}; did you mean {}?", rule.id()),
+        None => format!("no rule named {id_shown}; `tuple-report rules` lists them"),
+    }
+}

@@ -1,0 +1,186 @@
+//! What a finding is: rule, severity, message, where, related places and help.
+//!
+//! Rules create diagnostics with an [`Anchor`] (a JSON Pointer, or a byte offset for reading
+//! errors); the positions are filled in afterwards, only for what is reported, by
+//! [`crate::locate`].
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::registry::Rule;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What in the source a location points at, before it is mapped to a line and column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    /// The value at this JSON Pointer.
+    Value(String),
+    /// The key of the member at this JSON Pointer (the last token names the key).
+    Key(String),
+    /// The `occurrence`-th (0-based) appearance of the last token's key in the object the rest
+    /// of the pointer names: how a repeated key is told apart from its first appearance.
+    RepeatedKey { pointer: String, occurrence: usize },
+    /// A byte offset in the file: where reading stopped.
+    Offset(usize),
+}
+
+impl Anchor {
+    pub fn pointer(&self) -> Option<&str> {
+        match self {
+            Anchor::Value(p) | Anchor::Key(p) | Anchor::RepeatedKey { pointer: p, .. } => Some(p),
+            Anchor::Offset(_) => None,
+        }
+    }
+}
+
+/// A 1-based line and column; columns count characters, not bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A place in a file: its path as given, the span once located, and the pointer it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub anchor: Anchor,
+    /// Byte range in the file; `None` until located, or when the anchor is not in the file.
+    pub bytes: Option<(usize, usize)>,
+    pub start: Option<Position>,
+    pub end: Option<Position>,
+    /// The source line the location starts on, for code frames; cut to a window around the
+    /// location when the line is long.
+    pub excerpt: Option<Excerpt>,
+}
+
+/// Part of one source line, as it stands in the file (unescaped: renderers escape it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Excerpt {
+    pub line: usize,
+    pub text: String,
+    /// The 1-based column of `text`'s first character in the line.
+    pub first_column: usize,
+    /// Whether the line goes on past `text`.
+    pub cut_after: bool,
+}
+
+impl Location {
+    pub fn new(file: &str, anchor: Anchor) -> Self {
+        Location {
+            file: file.to_owned(),
+            anchor,
+            bytes: None,
+            start: None,
+            end: None,
+            excerpt: None,
+        }
+    }
+
+    pub fn pointer(&self) -> Option<&str> {
+        self.anchor.pointer()
+    }
+}
+
+/// Another place that explains a finding, such as the first member with the same user_id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub location: Location,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Location,
+    pub related: Vec<Related>,
+    pub help: Option<String>,
+    /// For schema findings: the keyword's place in the schema, as a JSON Pointer.
+    pub schema_path: Option<String>,
+}
+
+impl Diagnostic {
+    /// A finding with the rule's default severity and no related places or help yet.
+    pub fn new(rule: Rule, file: &str, anchor: Anchor, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: rule.default_severity(),
+            message: message.into(),
+            primary: Location::new(file, anchor),
+            related: Vec::new(),
+            help: None,
+            schema_path: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_related(mut self, anchor: Anchor, message: impl Into<String>) -> Self {
+        let location = Location::new(&self.primary.file, anchor);
+        self.related.push(Related {
+            location,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_schema_path(mut self, path: impl Into<String>) -> Self {
+        self.schema_path = Some(path.into());
+        self
+    }
+
+    /// The order every output uses: file, line, column, rule.
+    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
+        let start = self
+            .primary
+            .start
+            .unwrap_or(Position { line: 0, column: 0 });
+        (
+            &self.primary.file,
+            start.line,
+            start.column,
+            self.rule.id(),
+            &self.message,
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `file:line:column: severity[rule]: message`, the one-line form of a finding.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.primary.file)?;
+        if let Some(start) = self.primary.start {
+            write!(f, ":{}:{}", start.line, start.column)?;
+        }
+        write!(f, ": {}[{}]: {}", self.severity, self.rule, self.message)
+    }
+}

@@ -1,0 +1,212 @@
+//! From JSON Pointers back to places in the file.
+//!
+//! Parsing keeps no positions (that would cost memory for every value of a 180 MB file).
+//! Once the findings are known, one pass over the bytes walks only into the objects and
+//! arrays that hold a reported pointer, skipping everything else, and records the byte span of
+//! each. Then [`LineIndex`] turns byte offsets into lines and character columns.
+
+mod lines;
+mod scan;
+
+pub use lines::LineIndex;
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Anchor, Diagnostic, Excerpt, Location, Position};
+use crate::text::pointer_tokens;
+
+/// Fills in `bytes`, `start` and `end` of every location of `diagnostics` in `text`.
+pub fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
+    let mut trie = Trie::default();
+    let mut requests = Vec::new();
+    for diagnostic in diagnostics.iter() {
+        for location in std::iter::once(&diagnostic.primary)
+            .chain(diagnostic.related.iter().map(|r| &r.location))
+        {
+            requests.push(trie.insert(&location.anchor));
+        }
+    }
+    let spans = scan::find_spans(text.as_bytes(), &trie, requests.len());
+    let lines = LineIndex::new(text);
+    let mut next = 0;
+    for diagnostic in diagnostics.iter_mut() {
+        let locations = std::iter::once(&mut diagnostic.primary)
+            .chain(diagnostic.related.iter_mut().map(|r| &mut r.location));
+        for location in locations {
+            let span = match location.anchor {
+                Anchor::Offset(offset) => Some((offset, offset)),
+                _ => spans[next],
+            };
+            next += 1;
+            set_span(location, span, &lines, text);
+        }
+    }
+}
+
+fn set_span(location: &mut Location, span: Option<(usize, usize)>, lines: &LineIndex, text: &str) {
+    if let Some((start, end)) = span {
+        let start = start.min(text.len());
+        let end = end.clamp(start, text.len());
+        let position = lines.position(text, start);
+        location.bytes = Some((start, end));
+        location.start = Some(position);
+        location.end = Some(lines.position(text, end));
+        location.excerpt = Some(excerpt(text, lines, position));
+    }
+}
+
+/// Characters of a long line shown before and after the start of a location.
+const BEFORE: usize = 60;
+const AFTER: usize = 100;
+
+/// The line `position` is on, or a window of it around the position when it is long (a
+/// minified report is a single line).
+fn excerpt(text: &str, lines: &LineIndex, position: Position) -> Excerpt {
+    let (line_start, line_end) = lines.line_range(text, position.line);
+    let line = &text[line_start..line_end];
+    let skip = position.column.saturating_sub(1 + BEFORE);
+    let mut chars = line.char_indices().skip(skip);
+    let from = chars.next().map_or(line.len(), |(i, _)| i);
+    let to = line[from..]
+        .char_indices()
+        .nth(BEFORE + AFTER)
+        .map_or(line.len(), |(i, _)| from + i);
+    Excerpt {
+        line: position.line,
+        text: line[from..to].to_owned(),
+        first_column: skip + 1,
+        cut_after: to < line.len(),
+    }
+}
+
+/// What to record at a node of the trie.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Want {
+    Value,
+    Key,
+    RepeatedKey(usize),
+}
+
+/// The reported pointers, merged by common prefix. `wants` of a node are the requests that end
+/// there, by request number.
+#[derive(Default, Debug)]
+pub(crate) struct Trie {
+    pub(crate) wants: Vec<(usize, Want)>,
+    pub(crate) children: BTreeMap<String, Trie>,
+    count: usize,
+}
+
+impl Trie {
+    /// Adds the anchor's pointer and returns the request's number.
+    fn insert(&mut self, anchor: &Anchor) -> usize {
+        let id = self.count;
+        self.count += 1;
+        let (pointer, want) = match anchor {
+            Anchor::Value(p) => (p, Want::Value),
+            Anchor::Key(p) => (p, Want::Key),
+            Anchor::RepeatedKey {
+                pointer,
+                occurrence,
+            } => (pointer, Want::RepeatedKey(*occurrence)),
+            Anchor::Offset(_) => return id,
+        };
+        let mut node = self;
+        for token in pointer_tokens(pointer) {
+            node = node.children.entry(token).or_default();
+        }
+        node.wants.push((id, want));
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::Rule;
+
+    fn locate(text: &str, anchor: Anchor) -> Option<(usize, usize, String)> {
+        let mut diagnostics = vec![Diagnostic::new(Rule::JsonSyntax, "f", anchor, "m")];
+        locate_all(text, &mut diagnostics);
+        let location = &diagnostics[0].primary;
+        let (start, end) = location.bytes?;
+        let position = location.start?;
+        Some((position.line, position.column, text[start..end].to_owned()))
+    }
+
+    const DOC: &str = r#"{
+  "team_members": [
+    {"user_id": 1, "name": "Zoë \"Z\"", "a/b": {"x~y": [10, 20]}},
+    {"user_id": 2, "name": "Bo", "name": "Bob"}
+  ],
+  "calls": []
+}"#;
+
+    #[test]
+    fn finds_values_keys_and_repeated_keys() {
+        let value = |p: &str| locate(DOC, Anchor::Value(p.into()));
+        assert_eq!(
+            value("/team_members/0/name"),
+            Some((3, 28, r#""Zoë \"Z\"""#.into()))
+        );
+        assert_eq!(
+            value("/team_members/0/a~1b/x~0y/1"),
+            Some((3, 61, "20".into()))
+        );
+        assert_eq!(value("/calls"), Some((6, 12, "[]".into())));
+        assert_eq!(value("").map(|(l, c, _)| (l, c)), Some((1, 1)));
+        // The last of two equal keys wins, as in the parsed document.
+        assert_eq!(
+            value("/team_members/1/name"),
+            Some((4, 42, r#""Bob""#.into()))
+        );
+        assert_eq!(
+            locate(DOC, Anchor::Key("/team_members/1/name".into())),
+            Some((4, 34, r#""name""#.into()))
+        );
+        assert_eq!(
+            locate(
+                DOC,
+                Anchor::RepeatedKey {
+                    pointer: "/team_members/1/name".into(),
+                    occurrence: 1
+                }
+            ),
+            Some((4, 34, r#""name""#.into()))
+        );
+        assert_eq!(
+            locate(
+                DOC,
+                Anchor::RepeatedKey {
+                    pointer: "/team_members/1/name".into(),
+                    occurrence: 0
+                }
+            ),
+            Some((4, 20, r#""name""#.into()))
+        );
+    }
+
+    #[test]
+    fn missing_pointers_stay_unlocated() {
+        assert_eq!(locate(DOC, Anchor::Value("/team_members/5".into())), None);
+        assert_eq!(locate(DOC, Anchor::Value("/nope".into())), None);
+        assert_eq!(locate(DOC, Anchor::Value("/calls/x".into())), None);
+    }
+
+    #[test]
+    fn broken_text_never_panics() {
+        for text in [
+            "",
+            "{",
+            "[1,",
+            "{\"a\"",
+            "\"\\",
+            "{\"a\":[1,{\"b\":",
+            "}}}]]]",
+            "\u{1b}",
+        ] {
+            for pointer in ["", "/a", "/0", "/a/b/0"] {
+                let _ = locate(text, Anchor::Value(pointer.into()));
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! Parsing the usage report: one pass over the text with serde_json, in which each call is
+//! handed on as soon as it is complete and then dropped.
+//!
+//! The document is never built whole: only the top level and `team_members` (one entry per
+//! person, small) are kept, while `calls` (the bulk of a large report) streams to a
+//! [`UsageSink`]. Objects that repeat a key are noted with the key's pointer, since a
+//! `serde_json::Value` silently keeps only the last value.
+
+mod stream;
+
+use serde_json::Value;
+
+pub use stream::parse_usage_report;
+
+/// A key that appears more than once in one object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepeatedKey {
+    /// Pointer to the member, ending in the repeated key.
+    pub pointer: String,
+    /// Which appearance this is: 1 for the second, 2 for the third.
+    pub occurrence: usize,
+}
+
+/// Receives the report's parts in the order the checks need them: the team members first,
+/// then the calls one at a time.
+pub trait UsageSink {
+    /// The `team_members` value (whatever its type), or `None` when the report has none.
+    /// Called exactly once, before any call.
+    fn team_members(&mut self, members: Option<&Value>);
+    /// One element of the `calls` array, with its index.
+    fn call(&mut self, index: usize, call: Value);
+}
+
+/// What parsing keeps.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The top level, with `calls` emptied to `[]` when it was an array (its elements went to
+    /// the sink) and everything else as written.
+    pub skeleton: Value,
+    /// Keys written twice in an object, in document order.
+    pub repeated_keys: Vec<RepeatedKey>,
+    /// How many elements the `calls` array had, when it was one.
+    pub calls: Option<usize>,
+}

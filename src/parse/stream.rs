@@ -1,0 +1,286 @@
+//! The serde visitor behind [`parse_usage_report`].
+
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+use super::{Parsed, RepeatedKey, UsageSink};
+use crate::text::pointer_token;
+
+/// Parses `text`, feeding `sink`. A syntax error stops the pass; whatever the sink was given
+/// before it is incomplete and should be discarded by the caller.
+pub fn parse_usage_report<S: UsageSink>(
+    text: &str,
+    sink: &mut S,
+) -> Result<Parsed, serde_json::Error> {
+    let mut context = Context {
+        path: String::new(),
+        repeated_keys: Vec::new(),
+        sink,
+        members_given: false,
+        pending_calls: Vec::new(),
+        calls: None,
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let skeleton = Seed {
+        context: &mut context,
+        role: Role::Root,
+    }
+    .deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    context.give_members(None);
+    Ok(Parsed {
+        skeleton,
+        repeated_keys: context.repeated_keys,
+        calls: context.calls,
+    })
+}
+
+struct Context<'s, S> {
+    /// Pointer to the value being parsed; only turned into text when a key repeats.
+    path: String,
+    repeated_keys: Vec<RepeatedKey>,
+    sink: &'s mut S,
+    members_given: bool,
+    /// Calls met before `team_members`, held until the members are known.
+    pending_calls: Vec<(usize, Value)>,
+    calls: Option<usize>,
+}
+
+impl<S: UsageSink> Context<'_, S> {
+    fn give_members(&mut self, members: Option<&Value>) {
+        if self.members_given {
+            return;
+        }
+        self.members_given = true;
+        self.sink.team_members(members);
+        for (index, call) in std::mem::take(&mut self.pending_calls) {
+            self.sink.call(index, call);
+        }
+    }
+
+    fn give_call(&mut self, index: usize, call: Value) {
+        if self.members_given {
+            self.sink.call(index, call);
+        } else {
+            self.pending_calls.push((index, call));
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Root,
+    Calls,
+    Plain,
+}
+
+struct Seed<'c, 's, S> {
+    context: &'c mut Context<'s, S>,
+    role: Role,
+}
+
+impl<'de, S: UsageSink> DeserializeSeed<'de> for Seed<'_, '_, S> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, S: UsageSink> Visitor<'de> for Seed<'_, '_, S> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let streaming = self.role == Role::Calls;
+        let context = self.context;
+        let mut elements = Vec::new();
+        let mut index = 0;
+        loop {
+            let length = context.path.len();
+            context.path.push('/');
+            context.path.push_str(&index.to_string());
+            let element = seq.next_element_seed(Seed {
+                context: &mut *context,
+                role: Role::Plain,
+            });
+            context.path.truncate(length);
+            let Some(element) = element? else { break };
+            if streaming {
+                context.give_call(index, element);
+            } else {
+                elements.push(element);
+            }
+            index += 1;
+        }
+        if streaming {
+            context.calls = Some(context.calls.unwrap_or(0) + index);
+        }
+        Ok(Value::Array(elements))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let context = self.context;
+        let mut object = Map::new();
+        let mut repeats: Vec<(String, usize)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let role = match (self.role, key.as_str()) {
+                (Role::Root, "calls") => Role::Calls,
+                _ => Role::Plain,
+            };
+            let length = context.path.len();
+            context.path.push('/');
+            context.path.push_str(&pointer_token(&key));
+            let value = map.next_value_seed(Seed {
+                context: &mut *context,
+                role,
+            });
+            let value = match value {
+                Ok(value) => value,
+                Err(error) => {
+                    context.path.truncate(length);
+                    return Err(error);
+                }
+            };
+            if object.contains_key(&key) {
+                let occurrence = match repeats.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, n)) => {
+                        *n += 1;
+                        *n
+                    }
+                    None => {
+                        repeats.push((key.clone(), 1));
+                        1
+                    }
+                };
+                context.repeated_keys.push(RepeatedKey {
+                    pointer: context.path.clone(),
+                    occurrence,
+                });
+            }
+            context.path.truncate(length);
+            if self.role == Role::Root && key == "team_members" {
+                context.give_members(Some(&value));
+            }
+            // As serde_json does: of a repeated key, the last value is kept.
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Default)]
+    struct Recorder {
+        events: Vec<String>,
+    }
+
+    impl UsageSink for Recorder {
+        fn team_members(&mut self, members: Option<&Value>) {
+            self.events.push(format!(
+                "members {}",
+                members.map_or("none".into(), |m| m.to_string())
+            ));
+        }
+        fn call(&mut self, index: usize, call: Value) {
+            self.events.push(format!("call {index} {call}"));
+        }
+    }
+
+    #[test]
+    fn streams_calls_after_members_whatever_the_key_order() {
+        let mut sink = Recorder::default();
+        let text = r#"{"calls": [{"a": 1}, 2], "x": true, "team_members": [{"user_id": 1}]}"#;
+        let parsed = parse_usage_report(text, &mut sink).unwrap();
+        assert_eq!(
+            sink.events,
+            ["members [{\"user_id\":1}]", "call 0 {\"a\":1}", "call 1 2"]
+        );
+        assert_eq!(
+            parsed.skeleton,
+            json!({"calls": [], "x": true, "team_members": [{"user_id": 1}]})
+        );
+        assert_eq!(parsed.calls, Some(2));
+    }
+
+    #[test]
+    fn a_report_without_members_still_streams_its_calls() {
+        let mut sink = Recorder::default();
+        let parsed = parse_usage_report(r#"{"calls": [1]}"#, &mut sink).unwrap();
+        assert_eq!(sink.events, ["members none", "call 0 1"]);
+        assert_eq!(parsed.calls, Some(1));
+        let mut sink = Recorder::default();
+        let parsed = parse_usage_report("[1]", &mut sink).unwrap();
+        assert_eq!(sink.events, ["members none"]);
+        assert_eq!(parsed.calls, None);
+    }
+
+    #[test]
+    fn repeated_keys_are_noted_with_their_pointer() {
+        let mut sink = Recorder::default();
+        let text = r#"{"team_members": [{"n": 1, "a/b": 2, "a/b": 3, "n": 4, "n": 5}], "calls": [{"x": {"y": 1, "y": 2}}]}"#;
+        let parsed = parse_usage_report(text, &mut sink).unwrap();
+        let found: Vec<(&str, usize)> = parsed
+            .repeated_keys
+            .iter()
+            .map(|r| (r.pointer.as_str(), r.occurrence))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("/team_members/0/a~1b", 1),
+                ("/team_members/0/n", 1),
+                ("/team_members/0/n", 2),
+                ("/calls/0/x/y", 1)
+            ]
+        );
+        assert_eq!(sink.events[0], "members [{\"a/b\":3,\"n\":5}]");
+    }
+
+    #[test]
+    fn syntax_errors_carry_the_parsers_position() {
+        let mut sink = Recorder::default();
+        let error = parse_usage_report("{\n  \"calls\": [1,]\n}", &mut sink).unwrap_err();
+        assert_eq!((error.line(), error.column()), (2, 15));
+        let deep = "[".repeat(200);
+        let error = parse_usage_report(&deep, &mut sink).unwrap_err();
+        assert!(error.to_string().contains("recursion limit"), "{error}");
+    }
+}

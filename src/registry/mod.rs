@@ -1,0 +1,173 @@
+//! The rule registry: the one list of everything tuple-report can report.
+//!
+//! `rules`, `rules ID`, every output format and the README's rule table are all built from
+//! [`Rule::ALL`], so a rule exists in one place only. Ids are stable: CI configurations and
+//! SARIF baselines refer to them, so an id is never renamed or reused.
+
+use std::fmt;
+
+use crate::diagnostic::Severity;
+
+/// Where a rule sits in the flow of a check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// Reading the bytes: encoding, syntax, duplicate keys.
+    Reading,
+    /// The vendor's JSON Schema.
+    Schema,
+    /// Rules of the usage report that a schema cannot express.
+    Report,
+}
+
+impl Stage {
+    pub fn title(self) -> &'static str {
+        match self {
+            Stage::Reading => "Reading the file",
+            Stage::Schema => "Schema rules",
+            Stage::Report => "Report rules",
+        }
+    }
+}
+
+macro_rules! registry {
+    ($($variant:ident => $id:literal, $severity:ident, $stage:ident, $summary:literal;)+) => {
+        /// A rule, named by its stable kebab-case id.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Rule { $($variant,)+ }
+
+        impl Rule {
+            /// Every rule, in the order `rules` lists them.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)+];
+
+            /// The stable id, as shown in every output and accepted on the command line.
+            pub fn id(self) -> &'static str {
+                match self { $(Rule::$variant => $id,)+ }
+            }
+
+            /// The severity a finding of this rule has unless configured otherwise.
+            pub fn default_severity(self) -> Severity {
+                match self { $(Rule::$variant => Severity::$severity,)+ }
+            }
+
+            pub fn stage(self) -> Stage {
+                match self { $(Rule::$variant => Stage::$stage,)+ }
+            }
+
+            /// One line: what the rule reports.
+            pub fn summary(self) -> &'static str {
+                match self { $(Rule::$variant => $summary,)+ }
+            }
+
+            /// The long documentation: what, why, an example and the fix.
+            pub fn explanation(self) -> &'static str {
+                match self { $(Rule::$variant => include_str!(concat!("explain/", $id, ".md")),)+ }
+            }
+        }
+    };
+}
+
+registry! {
+    JsonSyntax => "json-syntax", Error, Reading, "the file is not well-formed JSON";
+    JsonEncoding => "json-encoding", Error, Reading, "the file is not UTF-8";
+    JsonBom => "json-bom", Warning, Reading, "the file starts with a UTF-8 byte order mark";
+    JsonDuplicateKey => "json-duplicate-key", Error, Reading, "an object holds the same key twice";
+    SchemaType => "schema-type", Error, Schema, "a value has the wrong JSON type";
+    SchemaRequired => "schema-required", Error, Schema, "a required property is missing";
+    SchemaFormat => "schema-format", Error, Schema, "a string is not a valid email, date-time or uuid";
+    SchemaMinimum => "schema-minimum", Error, Schema, "a number is below the schema's minimum";
+    UnknownField => "unknown-field", Warning, Schema, "a property the schema does not declare at that place";
+    DuplicateUserId => "duplicate-user-id", Error, Report, "two team members share a user_id";
+    DuplicateEmail => "duplicate-email", Error, Report, "two team members share an email address";
+    DuplicateCallId => "duplicate-call-id", Error, Report, "two calls share a call_id";
+    CallEndsBeforeStart => "call-ends-before-start", Error, Report, "a call's ended_at is before its started_at";
+    CallDurationMismatch => "call-duration-mismatch", Warning, Report, "a call's duration_minutes disagrees with its start and end";
+    ParticipantExceedsCall => "participant-exceeds-call", Error, Report, "a participant stayed longer than the call lasted";
+    DuplicateParticipant => "duplicate-participant", Error, Report, "the same user takes part twice in one call";
+    EmptyCall => "empty-call", Warning, Report, "a call has no participants";
+    UnknownParticipant => "unknown-participant", Warning, Report, "a participant is not among the team members";
+    ParticipantMismatch => "participant-mismatch", Warning, Report, "a participant's name or email differs from the team member's";
+    LastCallStale => "last-call-stale", Error, Report, "a member's last_call_at is older than a call they took part in";
+    LastCallUnmatched => "last-call-unmatched", Warning, Report, "a member's last_call_at matches none of their calls";
+    BeforeAccountCreated => "before-account-created", Warning, Report, "activity dated before the member's account was created";
+    CallOutsideWindow => "call-outside-window", Warning, Report, "a call started more than six months before the as-of time";
+    FutureTimestamp => "future-timestamp", Error, Report, "a timestamp lies after the as-of time";
+}
+
+impl Rule {
+    /// The rule with this id, if any.
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|rule| rule.id() == id)
+    }
+
+    /// The rule reporting a failure of this schema keyword.
+    ///
+    /// `None` for a keyword that has no rule; the embedded schema uses only keywords that do,
+    /// which `every_schema_keyword_has_a_rule` pins.
+    pub fn for_schema_keyword(keyword: &str) -> Option<Rule> {
+        match keyword {
+            "type" => Some(Rule::SchemaType),
+            "required" => Some(Rule::SchemaRequired),
+            "format" => Some(Rule::SchemaFormat),
+            "minimum" => Some(Rule::SchemaMinimum),
+            _ => None,
+        }
+    }
+
+    /// The registered id closest to `id`, for "did you mean" hints.
+    pub fn closest(id: &str) -> Option<Rule> {
+        Rule::ALL
+            .iter()
+            .copied()
+            .map(|rule| (crate::text::edit_distance(id, rule.id()), rule))
+            .filter(|(distance, _)| *distance <= 3)
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, rule)| rule)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_are_unique_kebab_case() {
+        let mut seen = HashSet::new();
+        for rule in Rule::ALL {
+            assert!(seen.insert(rule.id()), "duplicate id {}", rule.id());
+            assert!(
+                rule.id()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{} is not kebab-case",
+                rule.id()
+            );
+            assert_eq!(Rule::from_id(rule.id()), Some(*rule));
+        }
+    }
+
+    #[test]
+    fn every_rule_is_documented() {
+        for rule in Rule::ALL {
+            let text = rule.explanation();
+            assert!(text.contains("Example"), "{} has no example", rule.id());
+            assert!(text.contains("Fix"), "{} has no fix", rule.id());
+            assert!(!rule.summary().ends_with('.'), "{}", rule.id());
+        }
+    }
+
+    #[test]
+    fn closest_suggests_near_misses_only() {
+        assert_eq!(Rule::closest("duplicate-user"), Some(Rule::DuplicateUserId));
+        assert_eq!(Rule::closest("json-syntx"), Some(Rule::JsonSyntax));
+        assert_eq!(Rule::closest("empty-calls"), Some(Rule::EmptyCall));
+        assert_eq!(Rule::closest("nothing-like-it"), None);
+    }
+}

@@ -1,0 +1,281 @@
+//! The default output: a code frame per finding, drawn as rustc draws them, then a summary.
+//!
+//! The frames are drawn here rather than by a snippet crate because a location's line can be
+//! a window of a very long line (a minified report is one line of many megabytes), and the
+//! header must still give the real column.
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+use unicode_width::UnicodeWidthChar;
+
+use super::Report;
+use crate::check::{FileReport, Outcome};
+use crate::diagnostic::{Diagnostic, Excerpt, Location, Severity};
+use crate::text::{escape, is_unsafe, plural};
+
+pub struct Human {
+    pub color: bool,
+}
+
+const GUTTER: Style = AnsiColor::BrightBlue.on_default().bold();
+const BOLD: Style = Style::new().bold();
+
+fn severity_style(severity: Severity) -> Style {
+    match severity {
+        Severity::Error => AnsiColor::BrightRed.on_default().bold(),
+        Severity::Warning => AnsiColor::BrightYellow.on_default().bold(),
+        Severity::Info => AnsiColor::BrightBlue.on_default().bold(),
+    }
+}
+
+impl Report for Human {
+    fn render(&self, outcome: &Outcome) -> String {
+        let mut out = String::new();
+        for file in &outcome.files {
+            for diagnostic in &file.diagnostics {
+                self.frame(&mut out, diagnostic);
+                out.push('\n');
+            }
+        }
+        for file in &outcome.files {
+            out.push_str(&self.paint(BOLD, &file_summary(file)));
+            out.push('\n');
+        }
+        out.push_str(&self.totals(outcome));
+        out.push('\n');
+        out
+    }
+}
+
+impl Human {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn totals(&self, outcome: &Outcome) -> String {
+        let counts = [
+            (Severity::Error, "error", "errors"),
+            (Severity::Warning, "warning", "warnings"),
+            (Severity::Info, "info", "infos"),
+        ];
+        let parts: Vec<String> = counts
+            .iter()
+            .filter_map(|&(severity, one, many)| {
+                let count = outcome.count(severity);
+                (count > 0).then(|| self.paint(severity_style(severity), &plural(count, one, many)))
+            })
+            .collect();
+        if parts.is_empty() {
+            self.paint(
+                AnsiColor::BrightGreen.on_default().bold(),
+                "no problems found",
+            )
+        } else {
+            parts.join(", ")
+        }
+    }
+
+    /// ```text
+    /// error[schema-required]: team member 4 (user_id 504) has no "email"
+    ///   --> usage.json:27:5
+    ///    |
+    /// 27 |     {
+    ///    |     ^
+    ///    |
+    ///    = help: …
+    /// ```
+    fn frame(&self, out: &mut String, diagnostic: &Diagnostic) {
+        let primary = &diagnostic.primary;
+        let locations =
+            std::iter::once(primary).chain(diagnostic.related.iter().map(|r| &r.location));
+        let width = locations
+            .filter_map(|l| l.excerpt.as_ref())
+            .map(|e| e.line.to_string().len())
+            .max()
+            .unwrap_or(1);
+        let pad = " ".repeat(width);
+        let gutter = |text: &str| self.paint(GUTTER, text);
+        let style = severity_style(diagnostic.severity);
+        let _ = writeln!(
+            out,
+            "{}{}",
+            self.paint(
+                style,
+                &format!("{}[{}]", diagnostic.severity, diagnostic.rule)
+            ),
+            self.paint(BOLD, &format!(": {}", diagnostic.message))
+        );
+        let _ = writeln!(out, "{pad}{} {}", gutter("-->"), origin(primary));
+
+        // Related places on the primary line are marked in its frame; others get their own.
+        let primary_line = primary.excerpt.as_ref().map(|e| e.line);
+        let (same_line, elsewhere): (Vec<_>, Vec<_>) = diagnostic
+            .related
+            .iter()
+            .partition(|r| r.location.excerpt.as_ref().map(|e| e.line) == primary_line);
+        if let Some(excerpt) = &primary.excerpt {
+            let mut marks = vec![(primary, '^', style, None)];
+            marks.extend(
+                same_line
+                    .iter()
+                    .map(|r| (&r.location, '-', GUTTER, Some(r.message.as_str()))),
+            );
+            self.source(out, &pad, excerpt, &marks);
+        }
+        for related in elsewhere {
+            let _ = writeln!(out, "{pad} {}", gutter("|"));
+            let _ = writeln!(
+                out,
+                "{}{} {}",
+                &pad[..pad.len() - 1],
+                gutter(":::"),
+                origin(&related.location)
+            );
+            if let Some(excerpt) = &related.location.excerpt {
+                self.source(
+                    out,
+                    &pad,
+                    excerpt,
+                    &[(&related.location, '-', GUTTER, Some(&related.message))],
+                );
+            }
+        }
+        let _ = writeln!(out, "{pad} {}", gutter("|"));
+        if let Some(help) = &diagnostic.help {
+            let _ = writeln!(
+                out,
+                "{pad} {} {}",
+                gutter("="),
+                format_args!("{}: {help}", self.paint(BOLD, "help"))
+            );
+        }
+        if let Some(pointer) = primary.pointer() {
+            let shown = if pointer.is_empty() {
+                "the whole document".to_owned()
+            } else {
+                escape(pointer)
+            };
+            let _ = writeln!(
+                out,
+                "{pad} {} {}: at {shown}",
+                gutter("="),
+                self.paint(BOLD, "note")
+            );
+        }
+    }
+
+    /// One source line and a line of marks under it for each location on it.
+    fn source(
+        &self,
+        out: &mut String,
+        pad: &str,
+        excerpt: &Excerpt,
+        marks: &[(&Location, char, Style, Option<&str>)],
+    ) {
+        let (text, widths) = shown(excerpt);
+        let gutter = |text: &str| self.paint(GUTTER, text);
+        let _ = writeln!(out, "{pad} {}", gutter("|"));
+        let number = format!("{:>w$}", excerpt.line, w = pad.len());
+        let _ = writeln!(
+            out,
+            "{} {}",
+            gutter(&format!("{number} |")),
+            text.trim_end()
+        );
+        for (location, mark, style, label) in marks {
+            let Some(start) = location.start else {
+                continue;
+            };
+            let end = location
+                .end
+                .filter(|end| end.line == start.line)
+                .map_or(usize::MAX, |end| end.column);
+            let (indent, length) = columns_to_cells(excerpt, &widths, start.column, end);
+            let marks: String = std::iter::repeat_n(*mark, length.max(1)).collect();
+            let label = label.map(|l| format!(" {l}")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{pad} {} {}{}",
+                gutter("|"),
+                " ".repeat(indent),
+                self.paint(*style, &format!("{marks}{label}"))
+            );
+        }
+    }
+}
+
+/// `path:line:column`, or the path alone when the place is unknown.
+fn origin(location: &Location) -> String {
+    match location.start {
+        Some(start) => format!("{}:{}:{}", escape(&location.file), start.line, start.column),
+        None => escape(&location.file),
+    }
+}
+
+/// The excerpt as it may be shown, with the display width of each of its characters: every
+/// unsafe character becomes one visible stand-in, so nothing reaches the terminal raw and
+/// the marks stay under the right characters.
+fn shown(excerpt: &Excerpt) -> (String, Vec<usize>) {
+    let mut text = String::new();
+    let mut widths = Vec::new();
+    if excerpt.first_column > 1 {
+        text.push('…');
+    }
+    for c in excerpt.text.chars() {
+        let c = match c {
+            '\t' => ' ',
+            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if is_unsafe(c) => '\u{fffd}',
+            c => c,
+        };
+        text.push(c);
+        widths.push(c.width().unwrap_or(1));
+    }
+    if excerpt.cut_after {
+        text.push('…');
+    }
+    (text, widths)
+}
+
+/// Where marks for columns `start..end` of the line begin, and how many cells they cover.
+fn columns_to_cells(
+    excerpt: &Excerpt,
+    widths: &[usize],
+    start: usize,
+    end: usize,
+) -> (usize, usize) {
+    let lead = usize::from(excerpt.first_column > 1);
+    let from = start.saturating_sub(excerpt.first_column).min(widths.len());
+    let to = end
+        .saturating_sub(excerpt.first_column)
+        .clamp(from, widths.len());
+    let indent = lead + widths[..from].iter().sum::<usize>();
+    (indent, widths[from..to].iter().sum())
+}
+
+/// `path: usage report, 6 team members, 14 calls from 2026-05-26 to 2026-11-18`
+fn file_summary(file: &FileReport) -> String {
+    let mut line = format!("{}: {}", escape(&file.path), file.kind.words());
+    match &file.stats {
+        Some(stats) => {
+            let _ = write!(
+                line,
+                ", {}, {}",
+                plural(stats.members, "team member", "team members"),
+                plural(stats.calls, "call", "calls")
+            );
+            if let (Some(first), Some(last)) = (&stats.first_call, &stats.last_call) {
+                let date = |t: &str| t.get(..10).unwrap_or(t).to_owned();
+                let _ = write!(line, " from {} to {}", date(first), date(last));
+            }
+        }
+        None => line.push_str(", not readable as JSON"),
+    }
+    line
+}

@@ -1,0 +1,138 @@
+//! `--format json`: one document, the same bytes for the same input on any machine.
+
+use serde::Serialize;
+
+use super::Report;
+use crate::check::Outcome;
+use crate::diagnostic::{Diagnostic, Location, Severity};
+
+pub struct Json;
+
+/// Bumped whenever a field changes meaning or disappears; new fields may appear without.
+const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    files: Vec<File<'a>>,
+    diagnostics: Vec<Finding<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct File<'a> {
+    path: &'a str,
+    kind: crate::check::FileKind,
+    members: Option<usize>,
+    calls: Option<usize>,
+    first_call: Option<&'a str>,
+    last_call: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    rule: &'static str,
+    severity: Severity,
+    message: &'a str,
+    #[serde(flatten)]
+    location: Place<'a>,
+    schema_path: Option<&'a str>,
+    related: Vec<Related<'a>>,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Place<'a> {
+    file: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    pointer: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    message: &'a str,
+    #[serde(flatten)]
+    location: Place<'a>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+fn place(location: &Location) -> Place<'_> {
+    Place {
+        file: &location.file,
+        line: location.start.map(|p| p.line),
+        column: location.start.map(|p| p.column),
+        end_line: location.end.map(|p| p.line),
+        end_column: location.end.map(|p| p.column),
+        pointer: location.pointer(),
+    }
+}
+
+fn finding(diagnostic: &Diagnostic) -> Finding<'_> {
+    Finding {
+        rule: diagnostic.rule.id(),
+        severity: diagnostic.severity,
+        message: &diagnostic.message,
+        location: place(&diagnostic.primary),
+        schema_path: diagnostic.schema_path.as_deref(),
+        related: diagnostic
+            .related
+            .iter()
+            .map(|r| Related {
+                message: &r.message,
+                location: place(&r.location),
+            })
+            .collect(),
+        help: diagnostic.help.as_deref(),
+    }
+}
+
+impl Report for Json {
+    fn render(&self, outcome: &Outcome) -> String {
+        let mut diagnostics: Vec<&Diagnostic> = outcome.diagnostics().collect();
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let document = Document {
+            version: FORMAT_VERSION,
+            tool: Tool {
+                name: env!("CARGO_PKG_NAME"),
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            files: outcome
+                .files
+                .iter()
+                .map(|f| File {
+                    path: &f.path,
+                    kind: f.kind,
+                    members: f.stats.as_ref().map(|s| s.members),
+                    calls: f.stats.as_ref().map(|s| s.calls),
+                    first_call: f.stats.as_ref().and_then(|s| s.first_call.as_deref()),
+                    last_call: f.stats.as_ref().and_then(|s| s.last_call.as_deref()),
+                })
+                .collect(),
+            diagnostics: diagnostics.into_iter().map(finding).collect(),
+            summary: Summary {
+                errors: outcome.count(Severity::Error),
+                warnings: outcome.count(Severity::Warning),
+                infos: outcome.count(Severity::Info),
+            },
+        };
+        let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}

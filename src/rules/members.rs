@@ -1,0 +1,78 @@
+//! Rules about one team member at a time.
+
+use serde_json::Value;
+
+use super::diags;
+use super::facts::{timestamp, user_id, LastCall, MemberFacts};
+use super::ReportRules;
+
+impl ReportRules<'_> {
+    pub(super) fn member(&mut self, index: usize, member: &Value) {
+        let pointer = format!("/team_members/{index}");
+        let id_value = member.get("user_id");
+        let name = member.get("name").and_then(Value::as_str);
+        let email = member.get("email").and_then(Value::as_str);
+
+        if let Some(id) = user_id(id_value) {
+            match self.by_user_id.get(&id) {
+                Some(&first) => self
+                    .out
+                    .push(diags::duplicate_user_id(self.file, index, first, id)),
+                None => {
+                    self.by_user_id.insert(id, index);
+                }
+            }
+        }
+        if let Some(email) = email {
+            match self.emails.get(&email.to_lowercase()) {
+                Some(&first) => self.out.push(diags::duplicate_email(
+                    self.file, index, first, id_value, email,
+                )),
+                None => {
+                    self.emails.insert(email.to_lowercase(), index);
+                }
+            }
+        }
+
+        let created_at = timestamp(member.get("created_at"));
+        for field in ["last_sign_in", "created_at", "last_call_at"] {
+            if let Some((time, text)) = timestamp(member.get(field)) {
+                if time > self.future_limit() {
+                    let subject = crate::describe::member(index, id_value);
+                    self.out.push(diags::future_timestamp(
+                        self.file,
+                        &format!("{pointer}/{field}"),
+                        field,
+                        &subject,
+                        text,
+                        self.as_of.given,
+                    ));
+                }
+                self.saw_time(time);
+                if let (Some((created, created_text)), true) = (created_at, field != "created_at") {
+                    if time < created {
+                        self.out.push(diags::member_before_account_created(
+                            self.file,
+                            index,
+                            id_value,
+                            field,
+                            text,
+                            created_text,
+                        ));
+                    }
+                }
+            }
+        }
+
+        self.members.push(MemberFacts {
+            user_id: id_value.cloned(),
+            name: name.map(str::to_owned),
+            email: email.map(str::to_owned),
+            created_at: created_at.map(|(time, text)| (time, text.to_owned())),
+            last_call: LastCall::read(member.get("last_call_at")),
+            latest_call: None,
+            calls: 0,
+            last_call_matched: false,
+        });
+    }
+}

@@ -1,0 +1,129 @@
+//! The rules of a usage report that a schema cannot express.
+//!
+//! They see one team member or one call at a time and keep only compact aggregates: the
+//! members (one entry per person), the call ids seen, and per member their latest call. So the
+//! calls can stream by without the document ever being held whole. Findings that need the
+//! whole report (a stale `last_call_at`, the six-month window when no `--as-of` is given) are
+//! made in [`ReportRules::finish`].
+
+mod calls;
+mod diags;
+mod facts;
+mod members;
+mod timeline;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use facts::{Instant, MemberFacts};
+
+/// The time the report is judged at.
+#[derive(Clone, Copy, Debug)]
+pub struct AsOf {
+    /// `--as-of`, when given.
+    pub given: Option<DateTime<FixedOffset>>,
+    /// The current clock, used for `future-timestamp` when no as-of time is given.
+    pub now: DateTime<Utc>,
+}
+
+/// What the report holds, for the summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub members: usize,
+    pub calls: usize,
+    /// The earliest and latest call start, as written in the report.
+    pub first_call: Option<String>,
+    pub last_call: Option<String>,
+}
+
+pub struct ReportRules<'f> {
+    file: &'f str,
+    as_of: AsOf,
+    members: Vec<MemberFacts>,
+    /// user_id → index into `members` of the first member with it.
+    by_user_id: HashMap<i64, usize>,
+    /// Lower-cased email → index of the first member with it.
+    emails: HashMap<String, usize>,
+    /// Lower-cased call_id → index of the first call with it.
+    call_ids: HashMap<String, usize>,
+    /// The newest timestamp of the report that is not in the future: where the six-month
+    /// window ends when no as-of time is given.
+    newest: Option<Instant>,
+    /// Start (Unix seconds) and index of each call, kept only when the window's end is not
+    /// known until the end: 12 bytes a call.
+    call_starts: Vec<(i64, u32)>,
+    first_call: Option<(Instant, String)>,
+    last_call: Option<(Instant, String)>,
+    /// The latest end of any call: with `first_call`, the span the calls cover.
+    last_end: Option<Instant>,
+    have_members: bool,
+    calls: usize,
+    out: Vec<Diagnostic>,
+}
+
+impl<'f> ReportRules<'f> {
+    pub fn new(file: &'f str, as_of: AsOf) -> Self {
+        ReportRules {
+            file,
+            as_of,
+            members: Vec::new(),
+            by_user_id: HashMap::new(),
+            emails: HashMap::new(),
+            call_ids: HashMap::new(),
+            newest: None,
+            call_starts: Vec::new(),
+            first_call: None,
+            last_call: None,
+            last_end: None,
+            have_members: false,
+            calls: 0,
+            out: Vec::new(),
+        }
+    }
+
+    /// Takes in the `team_members` value; anything but an array is the schema's to report.
+    pub fn team_members(&mut self, members: Option<&Value>) {
+        let Some(Value::Array(members)) = members else {
+            return;
+        };
+        self.have_members = true;
+        for (index, member) in members.iter().enumerate() {
+            self.member(index, member);
+        }
+    }
+
+    /// Checks one call. The team members must have been given first.
+    pub fn call(&mut self, index: usize, call: &Value) {
+        self.calls += 1;
+        self.check_call(index, call);
+    }
+
+    /// Makes the findings that need the whole report, and returns them all with the stats.
+    pub fn finish(mut self) -> (Vec<Diagnostic>, Stats) {
+        self.check_timeline();
+        let stats = Stats {
+            members: self.members.len(),
+            calls: self.calls,
+            first_call: self.first_call.map(|(_, text)| text),
+            last_call: self.last_call.map(|(_, text)| text),
+        };
+        (self.out, stats)
+    }
+
+    /// The latest time a timestamp may have without being in the future.
+    fn future_limit(&self) -> Instant {
+        self.as_of
+            .given
+            .unwrap_or_else(|| self.as_of.now.fixed_offset())
+    }
+
+    /// Notes a timestamp of the report for the window's end.
+    fn saw_time(&mut self, time: Instant) {
+        if time <= self.future_limit() && self.newest.is_none_or(|newest| time > newest) {
+            self.newest = Some(time);
+        }
+    }
+}

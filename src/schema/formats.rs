@@ -1,0 +1,236 @@
+//! The three formats the vendor's schema declares, asserted strictly.
+//!
+//! jsonschema only annotates formats by default, and under draft 7 it knows no `uuid` at all,
+//! so it would let `"call_id": "call-7"` pass. These checks are registered with the validator
+//! and reused wherever else an email or a timestamp is read (the CSV user report too).
+
+use chrono::{DateTime, FixedOffset, Timelike};
+
+/// An RFC 5322 `addr-spec` in ASCII: a dot-atom or quoted local part, `@`, and a host name or
+/// an address literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`).
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
+    is_local_part(local) && is_email_domain(domain)
+}
+
+fn is_atext(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&c)
+}
+
+fn is_local_part(local: &str) -> bool {
+    let bytes = local.as_bytes();
+    if bytes.len() >= 2 && bytes[0] == b'"' && bytes[bytes.len() - 1] == b'"' {
+        let inner = &bytes[1..bytes.len() - 1];
+        let mut escaped = false;
+        for &c in inner {
+            if escaped {
+                if !(0x20..0x7f).contains(&c) && c != b'\t' {
+                    return false;
+                }
+                escaped = false;
+            } else if c == b'\\' {
+                escaped = true;
+            } else if c == b'"' || !(0x20..0x7f).contains(&c) {
+                return false;
+            }
+        }
+        return !escaped;
+    }
+    !local.is_empty()
+        && local
+            .split('.')
+            .all(|atom| !atom.is_empty() && atom.bytes().all(is_atext))
+}
+
+fn is_email_domain(domain: &str) -> bool {
+    if let Some(literal) = domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
+        return match literal.strip_prefix("IPv6:") {
+            Some(v6) => v6.parse::<std::net::Ipv6Addr>().is_ok(),
+            None => literal.parse::<std::net::Ipv4Addr>().is_ok(),
+        };
+    }
+    is_hostname(domain)
+}
+
+fn is_hostname(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'-')
+        })
+}
+
+/// `8-4-4-4-12` hexadecimal digits, either case, any version.
+pub fn is_uuid(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, &c)| match i {
+            8 | 13 | 18 | 23 => c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// An RFC 3339 `date-time`, strictly: `YYYY-MM-DD`, `T`, `HH:MM:SS`, optional fraction, and
+/// `Z` or a `±HH:MM` offset. RFC 3339's grammar is case-insensitive, so `t` and `z` pass too.
+pub fn is_date_time(s: &str) -> bool {
+    parse_date_time(s).is_some()
+}
+
+/// The instant a strict RFC 3339 `date-time` names, or `None` when it is not one.
+pub fn parse_date_time(s: &str) -> Option<DateTime<FixedOffset>> {
+    let b = s.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(range)?;
+        if part.iter().all(u8::is_ascii_digit) {
+            Some(part.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0')))
+        } else {
+            None
+        }
+    };
+    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+    if b.get(4) != Some(&b'-')
+        || b.get(7) != Some(&b'-')
+        || !matches!(b.get(10), Some(b'T' | b't'))
+        || b.get(13) != Some(&b':')
+        || b.get(16) != Some(&b':')
+    {
+        return None;
+    }
+    let mut rest = 19;
+    if b.get(rest) == Some(&b'.') {
+        let fraction = b[rest + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if fraction == 0 {
+            return None;
+        }
+        rest += 1 + fraction;
+    }
+    let offset_minutes: i32 = match &b[rest..] {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (oh, om) = (digits(rest + 1..rest + 3)?, digits(rest + 4..rest + 6)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let minutes = (oh * 60 + om) as i32;
+            if *sign == b'-' {
+                -minutes
+            } else {
+                minutes
+            }
+        }
+        _ => return None,
+    };
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day == 0 || day > days_in_month || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    if second == 60 {
+        // A leap second is only ever inserted at 23:59:60 UTC.
+        let utc_minutes = (hour * 60 + minute) as i32 - offset_minutes;
+        if utc_minutes.rem_euclid(24 * 60) != 23 * 60 + 59 {
+            return None;
+        }
+    }
+    // The grammar is checked above; chrono only computes the instant. It needs `T` and an
+    // upper-case zone, and keeps a leap second as a nanosecond count past one second.
+    let normalized = s.to_ascii_uppercase();
+    let parsed = DateTime::parse_from_rfc3339(&normalized).ok()?;
+    debug_assert!(parsed.nanosecond() < 2_000_000_000);
+    Some(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_needs_the_canonical_shape() {
+        assert!(is_uuid("3f2b8a9e-4c1d-4e8b-9a7f-1b2c3d4e5f60"));
+        assert!(is_uuid("3F2B8A9E-4C1D-4E8B-9A7F-1B2C3D4E5F60"));
+        assert!(!is_uuid("call-7"));
+        assert!(!is_uuid("3f2b8a9e4c1d4e8b9a7f1b2c3d4e5f60"));
+        assert!(!is_uuid("3f2b8a9e-4c1d-4e8b-9a7f-1b2c3d4e5f6g"));
+        assert!(!is_uuid("{3f2b8a9e-4c1d-4e8b-9a7f-1b2c3d4e5f60}"));
+    }
+
+    #[test]
+    fn date_time_is_strict_rfc_3339() {
+        for ok in [
+            "2026-09-14T09:30:00Z",
+            "2026-09-14T09:30:00.123456Z",
+            "2026-09-14T09:30:00+02:00",
+            "2026-09-14t09:30:00z",
+            "2024-02-29T00:00:00Z",
+            "1998-12-31T23:59:60Z",
+            "1998-12-31T15:59:60.5-08:00",
+        ] {
+            assert!(is_date_time(ok), "{ok} should pass");
+        }
+        for bad in [
+            "2026-09-14 09:30:00Z",
+            "2026-09-14T09:30Z",
+            "2026-09-14T09:30:00",
+            "2026-09-14",
+            "2026-02-29T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-09-14T24:00:00Z",
+            "2026-09-14T09:30:00.Z",
+            "2026-09-14T09:30:00+0200",
+            "2026-09-14T09:30:00+24:00",
+            "2026-09-14T23:58:60Z",
+            "２026-09-14T09:30:00Z",
+            "",
+        ] {
+            assert!(!is_date_time(bad), "{bad} should fail");
+        }
+        let leap = parse_date_time("1998-12-31T15:59:60.5-08:00").unwrap();
+        assert_eq!(leap.timestamp(), 915148799);
+    }
+
+    #[test]
+    fn email_is_an_addr_spec() {
+        for ok in [
+            "ana@example.com",
+            "ana.lopez+tuple@mail.example.co",
+            "\"ana lopez\"@example.com",
+            "ana@[192.0.2.1]",
+            "ana@[IPv6:2001:db8::1]",
+            "ana@localhost",
+        ] {
+            assert!(is_email(ok), "{ok} should pass");
+        }
+        for bad in [
+            "ana",
+            "ana@",
+            "@example.com",
+            "ana..lopez@example.com",
+            ".ana@example.com",
+            "ana.@example.com",
+            "ana@-example.com",
+            "ana@example..com",
+            "ana lopez@example.com",
+            "anä@example.com",
+            "ana@[300.1.1.1]",
+        ] {
+            assert!(!is_email(bad), "{bad} should fail");
+        }
+    }
+}
