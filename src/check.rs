@@ -101,18 +101,19 @@ pub fn check_usage_report(input: &Input, options: &Options) -> FileReport {
         }
         Encoding::Invalid { offset, bom } => {
             let body = &input.bytes[if bom { 3 } else { 0 }..];
-            let valid = std::str::from_utf8(&body[..offset]).unwrap_or_default();
             let byte = body.get(offset).copied().unwrap_or_default();
             diagnostics.push(
                 Diagnostic::new(
                     Rule::JsonEncoding,
                     file,
                     Anchor::Offset(offset),
-                    format!("the file is not UTF-8: byte 0x{byte:02X} cannot stand here"),
+                    format!("the file is not UTF-8: byte 0x{byte:02X} is not valid UTF-8 here (Latin-1 or Windows-1252 text looks like this)"),
                 )
                 .with_help("JSON must be UTF-8 (RFC 8259); re-export the report, or convert the file from its actual encoding"),
             );
-            (Some(valid), None)
+            // Up to `offset` the text is valid, so offsets agree with the lossy decoding,
+            // which lets the frame show the line with a stand-in for the bad byte.
+            (Some(String::from_utf8_lossy(body)), None)
         }
         Encoding::Utf8 { text, bom } => {
             if bom {
@@ -122,10 +123,10 @@ pub fn check_usage_report(input: &Input, options: &Options) -> FileReport {
                 );
             }
             let stats = check_json(file, text, options, &mut diagnostics);
-            (Some(text), stats)
+            (Some(text.into()), stats)
         }
     };
-    locate::locate_all(text.unwrap_or_default(), &mut diagnostics);
+    locate::locate_all(text.as_deref().unwrap_or_default(), &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     FileReport {
         path: file.to_owned(),

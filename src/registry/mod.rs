@@ -126,6 +126,22 @@ impl Rule {
     }
 }
 
+/// The rule table of the README, in Markdown: the registry is its only source, and a test
+/// keeps the README in step.
+pub fn markdown_table() -> String {
+    let mut out = String::from("| rule | severity | stage | reports |\n|---|---|---|---|\n");
+    for rule in Rule::ALL {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            rule.id(),
+            rule.default_severity(),
+            rule.stage().title().to_lowercase(),
+            rule.summary()
+        ));
+    }
+    out
+}
+
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())

@@ -118,7 +118,11 @@ impl Human {
             .related
             .iter()
             .partition(|r| r.location.excerpt.as_ref().map(|e| e.line) == primary_line);
-        if let Some(excerpt) = &primary.excerpt {
+        if let Some(excerpt) = primary
+            .excerpt
+            .as_ref()
+            .filter(|e| !e.text.is_empty() || e.line > 1)
+        {
             let mut marks = vec![(primary, '^', style, None)];
             marks.extend(
                 same_line

@@ -1,0 +1,137 @@
+//! Every rule has a fixture that triggers it; each fixture's output is pinned by snapshots.
+
+mod common;
+
+use common::{check, fixtures, rule_of, with_snapshots};
+use tuple_report::render::{renderer, Format, RenderOptions};
+use tuple_report::Rule;
+
+/// Where each rule fires in its fixture: (fixture, rule, line, column), the one place a
+/// reader can check against the file by eye.
+const EXPECTED: &[(&str, &str, usize, usize)] = &[
+    ("json-syntax", "json-syntax", 69, 3),
+    ("json-syntax--empty", "json-syntax", 1, 1),
+    ("json-syntax--too-deep", "json-syntax", 1, 144),
+    ("json-syntax--truncated", "json-syntax", 35, 10),
+    ("json-encoding", "json-encoding", 1, 1),
+    ("json-encoding--latin1", "json-encoding", 5, 21),
+    ("json-bom", "json-bom", 1, 1),
+    ("json-duplicate-key", "json-duplicate-key", 15, 7),
+    ("schema-type", "schema-type", 45, 27),
+    ("schema-required", "schema-required", 19, 5),
+    ("schema-format", "schema-format", 50, 18),
+    ("schema-minimum", "schema-minimum", 62, 31),
+    ("unknown-field", "unknown-field", 15, 7),
+    ("duplicate-user-id", "duplicate-user-id", 28, 18),
+    ("duplicate-email", "duplicate-email", 30, 16),
+    ("duplicate-call-id", "duplicate-call-id", 50, 18),
+    ("call-ends-before-start", "call-ends-before-start", 47, 19),
+    ("call-duration-mismatch", "call-duration-mismatch", 45, 27),
+    (
+        "participant-exceeds-call",
+        "participant-exceeds-call",
+        42,
+        31,
+    ),
+    ("duplicate-participant", "duplicate-participant", 65, 22),
+    ("empty-call", "empty-call", 71, 23),
+    ("unknown-participant", "unknown-participant", 65, 22),
+    ("participant-mismatch", "participant-mismatch", 60, 19),
+    ("last-call-stale", "last-call-stale", 25, 23),
+    ("last-call-stale--null", "last-call-stale", 25, 23),
+    ("last-call-unmatched", "last-call-unmatched", 25, 23),
+    ("before-account-created", "before-account-created", 25, 23),
+    ("before-account-created", "before-account-created", 39, 22),
+    ("call-outside-window", "call-outside-window", 46, 21),
+    ("future-timestamp", "future-timestamp", 15, 23),
+];
+
+#[test]
+fn every_rule_has_a_fixture_that_triggers_it() {
+    let fixtures = fixtures();
+    for rule in Rule::ALL {
+        let own: Vec<&String> = fixtures
+            .iter()
+            .filter(|f| rule_of(f) == rule.id())
+            .collect();
+        assert!(
+            !own.is_empty(),
+            "rule {} has no fixture in tests/fixtures",
+            rule.id()
+        );
+        for fixture in own {
+            let outcome = check(fixture);
+            let rules: Vec<Rule> = outcome.diagnostics().map(|d| d.rule).collect();
+            assert!(
+                rules.contains(rule),
+                "{fixture} does not trigger {}: {rules:?}",
+                rule.id()
+            );
+            // A fixture isolates its rule: nothing else fires, so a snapshot shows one thing.
+            assert!(
+                rules.iter().all(|r| r == rule),
+                "{fixture} triggers other rules too: {rules:?}"
+            );
+        }
+    }
+    let known: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+    for fixture in &fixtures {
+        let rule = rule_of(fixture);
+        assert!(
+            rule == "valid" || known.contains(&rule.as_str()),
+            "{fixture} names no rule"
+        );
+    }
+}
+
+#[test]
+fn rules_fire_at_the_expected_place() {
+    for &(fixture, rule, line, column) in EXPECTED {
+        let path = format!("tests/fixtures/{fixture}.json");
+        let outcome = check(&path);
+        let places: Vec<(&str, usize, usize)> = outcome
+            .diagnostics()
+            .map(|d| {
+                let start = d.primary.start.expect("every finding is located");
+                (d.rule.id(), start.line, start.column)
+            })
+            .collect();
+        assert!(
+            places.contains(&(rule, line, column)),
+            "{path}: expected {rule} at {line}:{column}, got {places:?}"
+        );
+    }
+    for rule in Rule::ALL {
+        assert!(
+            EXPECTED.iter().any(|e| e.1 == rule.id()),
+            "no expected place for {}",
+            rule.id()
+        );
+    }
+}
+
+#[test]
+fn the_valid_fixture_reports_nothing() {
+    let outcome = check("tests/fixtures/valid.json");
+    assert_eq!(outcome.diagnostics().count(), 0);
+    let stats = outcome.files[0].stats.as_ref().expect("parsed");
+    assert_eq!((stats.members, stats.calls), (3, 2));
+}
+
+#[test]
+fn fixture_output_snapshots() {
+    with_snapshots(|| {
+        for fixture in fixtures() {
+            let outcome = check(&fixture);
+            let name = std::path::Path::new(&fixture)
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let human = renderer(Format::Human, RenderOptions { color: false }).render(&outcome);
+            insta::assert_snapshot!(format!("{name}.human"), human);
+            let json = renderer(Format::Json, RenderOptions::default()).render(&outcome);
+            insta::assert_snapshot!(format!("{name}.json"), json);
+        }
+    });
+}
