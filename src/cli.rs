@@ -7,15 +7,20 @@ use tuple_report::render::Format;
 use tuple_report::schema::formats::parse_date_time;
 use tuple_report::Rule;
 
+macro_rules! exit_codes {
+    () => {
+        "Exit codes: 0 nothing at the failing severity, 1 findings at or above it (--fail-on), \
+         2 a file could not be read or the command line is wrong."
+    };
+}
+
 #[derive(Parser)]
 #[command(
     name = "tuple-report",
     version,
     about = "Checks Tuple team usage exports and reports every defect at its line"
 )]
-#[command(
-    after_help = "Exit codes: 0 nothing at the failing severity, 1 findings at or above it, 2 a file could not be read or the command line is wrong."
-)]
+#[command(after_help = exit_codes!())]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -25,7 +30,13 @@ pub struct Cli {
 pub enum Command {
     /// Check usage reports.
     #[command(
-        after_help = "Examples:\n  tuple-report check usage.json\n  tuple-report check --format json --as-of 2026-11-20T00:00:00Z usage.json\n  tuple-report check --fail-on warning usage.json"
+        after_help = concat!(
+            "Examples:\n",
+            "  tuple-report check usage.json\n",
+            "  tuple-report check --format json --as-of 2026-11-20T00:00:00Z usage.json\n",
+            "  tuple-report check --fail-on warning usage.json\n\n",
+            exit_codes!()
+        )
     )]
     Check(CheckArgs),
     /// List the rules, or explain one.

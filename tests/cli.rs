@@ -1,0 +1,362 @@
+//! The command line, as data: arguments, environment, exit code, and what the output holds.
+
+use assert_cmd::Command;
+use tuple_report::Rule;
+
+struct Case {
+    name: &'static str,
+    args: &'static [&'static str],
+    env: &'static [(&'static str, &'static str)],
+    code: i32,
+    stdout_has: &'static [&'static str],
+    stdout_lacks: &'static [&'static str],
+    stderr_has: &'static [&'static str],
+}
+
+const BASE: Case = Case {
+    name: "",
+    args: &[],
+    env: &[],
+    code: 0,
+    stdout_has: &[],
+    stdout_lacks: &[],
+    stderr_has: &[],
+};
+
+const CASES: &[Case] = &[
+    Case {
+        name: "the valid sample reports nothing and summarises the report",
+        args: &["check", "samples/valid/usage.json"],
+        stdout_has: &[
+            "usage report, 6 team members, 12 calls from 2026-06-13 to 2026-09-27",
+            "no problems found",
+        ],
+        stdout_lacks: &["error", "warning"],
+        ..BASE
+    },
+    Case {
+        name: "the defective sample fails with located frames",
+        args: &["check", "samples/defective/usage.json"],
+        code: 1,
+        stdout_has: &[
+            "error[schema-required]: team member 4 (user_id 504) has no \"email\"",
+            "--> samples/defective/usage.json:27:5",
+            "error[schema-format]",
+        ],
+        ..BASE
+    },
+    Case {
+        name: "warnings alone pass by default",
+        args: &["check", "tests/fixtures/empty-call.json"],
+        stdout_has: &["warning[empty-call]", "1 warning"],
+        ..BASE
+    },
+    Case {
+        name: "--fail-on warning fails on a warning",
+        args: &[
+            "check",
+            "--fail-on",
+            "warning",
+            "tests/fixtures/empty-call.json",
+        ],
+        code: 1,
+        ..BASE
+    },
+    Case {
+        name: "--fail-on error still passes an info-free clean file",
+        args: &["check", "--fail-on", "warning", "tests/fixtures/valid.json"],
+        ..BASE
+    },
+    Case {
+        name: "a missing file is exit 2 with a clear error",
+        args: &["check", "no/such/usage.json"],
+        code: 2,
+        stderr_has: &["tuple-report: cannot read no/such/usage.json: no such file"],
+        ..BASE
+    },
+    Case {
+        name: "a directory is exit 2",
+        args: &["check", "samples"],
+        code: 2,
+        stderr_has: &["cannot read samples: it is a directory"],
+        ..BASE
+    },
+    Case {
+        name: "check needs a file",
+        args: &["check"],
+        code: 2,
+        stderr_has: &["required"],
+        ..BASE
+    },
+    Case {
+        name: "an unknown flag is a usage error",
+        args: &["check", "--nope", "tests/fixtures/valid.json"],
+        code: 2,
+        ..BASE
+    },
+    Case {
+        name: "--as-of must be RFC 3339",
+        args: &[
+            "check",
+            "--as-of",
+            "2026-11-20",
+            "tests/fixtures/valid.json",
+        ],
+        code: 2,
+        stderr_has: &["RFC 3339"],
+        ..BASE
+    },
+    Case {
+        name: "without --as-of, a timestamp after the clock is in the future",
+        args: &["check", "tests/fixtures/future-timestamp.json"],
+        code: 1,
+        stdout_has: &[
+            "error[future-timestamp]",
+            "is 2062-10-20T17:40:12Z, in the future",
+        ],
+        ..BASE
+    },
+    Case {
+        name: "--as-of sets the time the report is judged at",
+        args: &[
+            "check",
+            "--as-of",
+            "2026-11-23T12:00:00Z",
+            "tests/fixtures/future-timestamp.json",
+        ],
+        code: 1,
+        stdout_has: &["after the as-of time 2026-11-23T12:00:00+00:00"],
+        ..BASE
+    },
+    Case {
+        name: "--as-of far ahead: nothing is in the future, and the calls fall out of the window",
+        args: &[
+            "check",
+            "--as-of",
+            "2063-01-01T00:00:00Z",
+            "tests/fixtures/future-timestamp.json",
+        ],
+        stdout_has: &["warning[call-outside-window]", "2 warnings"],
+        stdout_lacks: &["[future-timestamp]"],
+        ..BASE
+    },
+    Case {
+        name: "--format json is one JSON document",
+        args: &[
+            "check",
+            "--format",
+            "json",
+            "tests/fixtures/empty-call.json",
+        ],
+        stdout_has: &[
+            "\"version\": 1",
+            "\"rule\": \"empty-call\"",
+            "\"warnings\": 1",
+        ],
+        ..BASE
+    },
+    Case {
+        name: "--color always paints, even with NO_COLOR, which only turns auto off",
+        args: &[
+            "check",
+            "--color",
+            "always",
+            "tests/fixtures/empty-call.json",
+        ],
+        env: &[("NO_COLOR", "1")],
+        stdout_has: &["\u{1b}["],
+        ..BASE
+    },
+    Case {
+        name: "--color auto does not paint into a pipe",
+        args: &["check", "tests/fixtures/empty-call.json"],
+        stdout_lacks: &["\u{1b}"],
+        ..BASE
+    },
+    Case {
+        name: "escape sequences from a report never reach the terminal raw",
+        args: &[
+            "check",
+            "--color",
+            "never",
+            "tests/fixtures/participant-mismatch--escapes.json",
+            "tests/fixtures/json-syntax--control-character.json",
+        ],
+        code: 1,
+        stdout_has: &[
+            "\"Mallory\\u{1b}[2J\\n::error::owned\"",
+            "\"Chioma\u{241b}[31m Okafor\"",
+        ],
+        stdout_lacks: &["\u{1b}", "\n::error::"],
+        ..BASE
+    },
+    Case {
+        name: "rules lists the registry",
+        args: &["rules"],
+        stdout_has: &[
+            "Reading the file:",
+            "Schema rules:",
+            "Report rules:",
+            "  last-call-stale           error    ",
+        ],
+        ..BASE
+    },
+    Case {
+        name: "rules RULE explains it",
+        args: &["rules", "unknown-participant"],
+        stdout_has: &[
+            "unknown-participant (warning, report rules)",
+            "Example:",
+            "Fix:",
+            "deleted",
+        ],
+        ..BASE
+    },
+    Case {
+        name: "an unknown rule suggests the closest",
+        args: &["rules", "last-call-stal"],
+        code: 2,
+        stderr_has: &["no rule named last-call-stal; did you mean last-call-stale?"],
+        ..BASE
+    },
+    Case {
+        name: "--version",
+        args: &["--version"],
+        stdout_has: &[concat!("tuple-report ", env!("CARGO_PKG_VERSION"))],
+        ..BASE
+    },
+    Case {
+        name: "check --help shows examples and exit codes",
+        args: &["check", "--help"],
+        stdout_has: &["Examples:", "--fail-on", "Exit codes"],
+        ..BASE
+    },
+];
+
+#[test]
+fn command_line_cases() {
+    for case in CASES {
+        let mut command = Command::cargo_bin("tuple-report").unwrap();
+        command.args(case.args).env_remove("NO_COLOR");
+        for (key, value) in case.env {
+            command.env(key, value);
+        }
+        let output = command.output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let context = format!("case: {}\nstdout:\n{stdout}\nstderr:\n{stderr}", case.name);
+        assert_eq!(output.status.code(), Some(case.code), "{context}");
+        for needle in case.stdout_has {
+            assert!(
+                stdout.contains(needle),
+                "stdout lacks {needle:?}\n{context}"
+            );
+        }
+        for needle in case.stdout_lacks {
+            assert!(!stdout.contains(needle), "stdout has {needle:?}\n{context}");
+        }
+        for needle in case.stderr_has {
+            assert!(
+                stderr.contains(needle),
+                "stderr lacks {needle:?}\n{context}"
+            );
+        }
+    }
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let output = Command::cargo_bin("tuple-report")
+        .unwrap()
+        .arg("rules")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    for rule in Rule::ALL {
+        assert!(
+            stdout.contains(rule.id()),
+            "rules does not list {}",
+            rule.id()
+        );
+        assert!(
+            stdout.contains(rule.summary()),
+            "rules does not summarise {}",
+            rule.id()
+        );
+    }
+}
+
+#[test]
+fn schema_prints_the_embedded_schema_byte_for_byte() {
+    let output = Command::cargo_bin("tuple-report")
+        .unwrap()
+        .arg("schema")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        output.stdout,
+        std::fs::read("schema/usage-report.schema.json").unwrap()
+    );
+}
+
+#[test]
+fn json_output_is_deterministic_and_sorted() {
+    let run = || {
+        let output = Command::cargo_bin("tuple-report")
+            .unwrap()
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                "2026-11-23T12:00:00Z",
+                "samples/defective/usage.json",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        output.stdout
+    };
+    let first = run();
+    assert_eq!(first, run(), "two runs differ");
+    let document: serde_json::Value = serde_json::from_slice(&first).unwrap();
+    let places: Vec<(u64, u64, String)> = document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["rule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let mut sorted = places.clone();
+    sorted.sort();
+    assert_eq!(places, sorted);
+    let errors = places.len() as u64;
+    let summary = &document["summary"];
+    let counted = summary["errors"].as_u64().unwrap()
+        + summary["warnings"].as_u64().unwrap()
+        + summary["infos"].as_u64().unwrap();
+    assert_eq!(counted, errors);
+}
+
+#[test]
+fn input_files_are_never_written() {
+    let path = "samples/defective/usage.json";
+    let before = std::fs::read(path).unwrap();
+    let modified = std::fs::metadata(path).unwrap().modified().unwrap();
+    Command::cargo_bin("tuple-report")
+        .unwrap()
+        .args(["check", path])
+        .output()
+        .unwrap();
+    assert_eq!(std::fs::read(path).unwrap(), before);
+    assert_eq!(
+        std::fs::metadata(path).unwrap().modified().unwrap(),
+        modified
+    );
+}
