@@ -238,9 +238,14 @@ fn syntax_error(file: &str, text: &str, error: &serde_json::Error) -> Diagnostic
         // serde_json ends its message with the position, which the diagnostic carries anyway.
         let full = error.to_string();
         let suffix = format!(" at line {} column {}", error.line(), error.column());
-        full.strip_suffix(&suffix).unwrap_or(&full).to_owned()
+        let message = full.strip_suffix(&suffix).unwrap_or(&full);
+        if message == "recursion limit exceeded" {
+            "the JSON nests deeper than 128 levels, the parser's limit".to_owned()
+        } else {
+            message.to_owned()
+        }
     };
-    let help = if message.contains("recursion limit") {
+    let help = if message.contains("128 levels") {
         "the report nests deeper than 128 levels, which no usage report does; the file is not a usage report"
     } else {
         "the file is not well-formed JSON: re-download it, or check whatever wrote or edited it"

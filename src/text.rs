@@ -2,6 +2,7 @@
 //! message through [`quote`] or [`escape`], so that no control character or escape sequence
 //! from a file can act on a terminal or a log.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// True for characters that must never be shown raw: C0 and C1 controls, DEL, and the
@@ -57,9 +58,14 @@ pub fn quote(s: &str) -> String {
     out
 }
 
-/// One JSON Pointer token, escaped per RFC 6901.
-pub fn pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+/// One JSON Pointer token, escaped per RFC 6901 (borrowed when nothing needs escaping, as
+/// for every key the schema declares).
+pub fn pointer_token(token: &str) -> Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(token)
+    }
 }
 
 /// The tokens of a JSON Pointer, unescaped.
@@ -71,7 +77,13 @@ pub fn pointer_tokens(pointer: &str) -> Vec<String> {
         .strip_prefix('/')
         .unwrap_or(pointer)
         .split('/')
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .map(|t| {
+            if t.contains('~') {
+                t.replace("~1", "/").replace("~0", "~")
+            } else {
+                t.to_owned()
+            }
+        })
         .collect()
 }
 

@@ -21,6 +21,8 @@ pub const SOURCE: &str = include_str!("../../schema/usage-report.schema.json");
 
 /// Where the schema describes one call.
 pub const CALL_SCHEMA: &str = "/properties/calls/items";
+/// Its key in the [`ValidatorMap`].
+const CALL_VALIDATOR: &str = "#/properties/calls/items";
 
 pub struct UsageSchema {
     document: Value,
@@ -60,18 +62,26 @@ impl UsageSchema {
         &self.document
     }
 
-    fn validator(&self, schema_pointer: &str) -> &Validator {
+    /// The compiled validator of the subschema at `key` (a URI fragment such as `#/…`).
+    fn validator(&self, key: &str) -> &Validator {
         self.validators
-            .get(&format!("#{schema_pointer}"))
+            .get(key)
             .expect("the schema map holds every subschema")
     }
 
     /// Checks the top level: everything but the calls, which [`Self::check_call`] checks.
     pub fn check_top_level(&self, skeleton: &Value, scope: &Scope<'_>, out: &mut Vec<Diagnostic>) {
-        for error in self.validator("").iter_errors(skeleton) {
+        for error in self.validator("#").iter_errors(skeleton) {
             out.push(messages::finding(&error, "", "", None, scope));
         }
-        unknown::check(&self.document, "", skeleton, "", scope, None, out);
+        unknown::check(
+            &self.document,
+            skeleton,
+            &mut String::new(),
+            scope,
+            None,
+            out,
+        );
     }
 
     /// Checks one call against `calls.items`.
@@ -82,8 +92,8 @@ impl UsageSchema {
         scope: &Scope<'_>,
         out: &mut Vec<Diagnostic>,
     ) {
-        let pointer = format!("/calls/{index}");
-        for error in self.validator(CALL_SCHEMA).iter_errors(call) {
+        let mut pointer = format!("/calls/{index}");
+        for error in self.validator(CALL_VALIDATOR).iter_errors(call) {
             out.push(messages::finding(
                 &error,
                 &pointer,
@@ -92,15 +102,8 @@ impl UsageSchema {
                 scope,
             ));
         }
-        unknown::check(
-            &self.document,
-            CALL_SCHEMA,
-            call,
-            &pointer,
-            scope,
-            Some(call),
-            out,
-        );
+        let call_schema = self.document.pointer(CALL_SCHEMA).unwrap_or(&Value::Null);
+        unknown::check(call_schema, call, &mut pointer, scope, Some(call), out);
     }
 }
 

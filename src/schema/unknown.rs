@@ -12,54 +12,58 @@ use crate::diagnostic::{Anchor, Diagnostic};
 use crate::registry::Rule;
 use crate::text::{edit_distance, pointer_token, pointer_tokens, quote};
 
-/// Reports the undeclared properties of `value` (at `pointer`), which `schema_pointer`
-/// describes, and of everything in it that the schema describes further down.
+/// Reports the undeclared properties of `value`, which the schema node `schema` describes,
+/// and of everything in it that the schema describes further down. `pointer` is the value's
+/// JSON Pointer; it is extended and restored on the way down.
 pub(super) fn check(
     schema: &Value,
-    schema_pointer: &str,
     value: &Value,
-    pointer: &str,
+    pointer: &mut String,
     scope: &Scope<'_>,
     call: Option<&Value>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(sub) = schema.pointer(schema_pointer) else {
-        return;
-    };
+    let length = pointer.len();
     match value {
         Value::Object(object) => {
-            let Some(Value::Object(declared)) = sub.get("properties") else {
+            let Some(Value::Object(declared)) = schema.get("properties") else {
                 return;
             };
             for (key, member) in object {
-                let key_pointer = format!("{pointer}/{}", pointer_token(key));
-                if declared.contains_key(key) {
-                    let below = format!("{schema_pointer}/properties/{}", pointer_token(key));
-                    check(schema, &below, member, &key_pointer, scope, call, out);
-                } else {
-                    out.push(unknown_field(
-                        key,
-                        &key_pointer,
-                        declared.keys(),
-                        object,
-                        scope,
-                        call,
-                    ));
+                match declared.get(key) {
+                    // Only containers the schema describes further can hold more to report.
+                    Some(below)
+                        if below.get("properties").is_some() || below.get("items").is_some() =>
+                    {
+                        pointer.push('/');
+                        pointer.push_str(&pointer_token(key));
+                        check(below, member, pointer, scope, call, out);
+                        pointer.truncate(length);
+                    }
+                    Some(_) => {}
+                    None => {
+                        let key_pointer = format!("{pointer}/{}", pointer_token(key));
+                        out.push(unknown_field(
+                            key,
+                            &key_pointer,
+                            declared.keys(),
+                            object,
+                            scope,
+                            call,
+                        ));
+                    }
                 }
             }
         }
-        Value::Array(items) if sub.get("items").is_some() => {
-            let below = format!("{schema_pointer}/items");
+        Value::Array(items) => {
+            let Some(below) = schema.get("items") else {
+                return;
+            };
             for (index, item) in items.iter().enumerate() {
-                check(
-                    schema,
-                    &below,
-                    item,
-                    &format!("{pointer}/{index}"),
-                    scope,
-                    call,
-                    out,
-                );
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+                check(below, item, pointer, scope, call, out);
+                pointer.truncate(length);
             }
         }
         _ => {}
