@@ -39,8 +39,9 @@ pub enum Command {
         )
     )]
     Check(CheckArgs),
-    /// List the rules, or explain one.
+    /// List the rules, or explain one (`explain RULE` is the same).
     #[command(
+        visible_alias = "explain",
         after_help = "Examples:\n  tuple-report rules\n  tuple-report rules last-call-stale"
     )]
     Rules {

@@ -213,6 +213,12 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
+        name: "explain RULE is rules RULE",
+        args: &["explain", "json-bom"],
+        stdout_has: &["json-bom (warning, reading the file)", "EF BB BF"],
+        ..BASE
+    },
+    Case {
         name: "an unknown rule suggests the closest",
         args: &["rules", "last-call-stal"],
         code: 2,
