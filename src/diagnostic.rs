@@ -46,13 +46,37 @@ pub enum Anchor {
     RepeatedKey { pointer: String, occurrence: usize },
     /// A byte offset in the file: where reading stopped.
     Offset(usize),
+    /// A cell of the CSV user report (or a whole row when `field` is `None`): its byte span,
+    /// its row as a spreadsheet numbers it (the header is row 1), and its column's name.
+    Cell {
+        start: usize,
+        end: usize,
+        row: usize,
+        field: Option<String>,
+    },
 }
 
 impl Anchor {
     pub fn pointer(&self) -> Option<&str> {
         match self {
             Anchor::Value(p) | Anchor::Key(p) | Anchor::RepeatedKey { pointer: p, .. } => Some(p),
-            Anchor::Offset(_) => None,
+            Anchor::Offset(_) | Anchor::Cell { .. } => None,
+        }
+    }
+
+    /// The spreadsheet row of a CSV location.
+    pub fn row(&self) -> Option<usize> {
+        match self {
+            Anchor::Cell { row, .. } => Some(*row),
+            _ => None,
+        }
+    }
+
+    /// The column name of a CSV location.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Anchor::Cell { field, .. } => field.as_deref(),
+            _ => None,
         }
     }
 }
@@ -144,10 +168,21 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_related(mut self, anchor: Anchor, message: impl Into<String>) -> Self {
-        let location = Location::new(&self.primary.file, anchor);
+    /// Adds a related place in the same file.
+    pub fn with_related(self, anchor: Anchor, message: impl Into<String>) -> Self {
+        let file = self.primary.file.clone();
+        self.with_related_in(&file, anchor, message)
+    }
+
+    /// Adds a related place in another file, such as the JSON member of a CSV row.
+    pub fn with_related_in(
+        mut self,
+        file: &str,
+        anchor: Anchor,
+        message: impl Into<String>,
+    ) -> Self {
         self.related.push(Related {
-            location,
+            location: Location::new(file, anchor),
             message: message.into(),
         });
         self

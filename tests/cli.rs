@@ -35,6 +35,30 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
+        name: "the valid pair cross-checks clean, in either order",
+        args: &["check", "samples/valid/users.csv", "samples/valid/usage.json"],
+        stdout_has: &[
+            "samples/valid/users.csv: user report, 6 rows",
+            "cross-checked samples/valid/users.csv with samples/valid/usage.json: 6 of 6 rows matched",
+            "no problems found",
+        ],
+        ..BASE
+    },
+    Case {
+        name: "a user report alone is checked alone",
+        args: &["check", "--format", "json", "tests/fixtures/csv-invalid-role.csv"],
+        code: 1,
+        stdout_has: &["\"kind\": \"user-report\"", "\"rule\": \"csv-invalid-role\"", "\"row\": 4", "\"field\": \"Role\"", "\"pairs\": []"],
+        ..BASE
+    },
+    Case {
+        name: "the defective pair reports CSV and cross-check findings",
+        args: &["check", "samples/defective/usage.json", "samples/defective/users.csv"],
+        code: 1,
+        stdout_has: &["error[csv-invalid-date]", "warning[csv-formula]", "error[missing-from-json]", "error[name-mismatch]"],
+        ..BASE
+    },
+    Case {
         name: "the defective sample fails with located frames",
         args: &["check", "samples/defective/usage.json"],
         code: 1,

@@ -2,9 +2,10 @@
 
 mod common;
 
-use common::{check, fixtures, rule_of, with_snapshots};
+use common::{check, fixtures, name_of, rule_of, with_snapshots};
 use tuple_report::render::{renderer, Format, RenderOptions};
 use tuple_report::Rule;
+use tuple_report::Severity;
 
 /// Where each rule fires in its fixture: (fixture, rule, line, column), the one place a
 /// reader can check against the file by eye.
@@ -44,6 +45,38 @@ const EXPECTED: &[(&str, &str, usize, usize)] = &[
     ("before-account-created", "before-account-created", 39, 22),
     ("call-outside-window", "call-outside-window", 46, 21),
     ("future-timestamp", "future-timestamp", 15, 23),
+    ("csv-syntax.csv", "csv-syntax", 3, 26),
+    ("csv-syntax--ragged.csv", "csv-syntax", 3, 87),
+    ("csv-syntax--text-after-quote.csv", "csv-syntax", 3, 32),
+    ("csv-encoding.csv", "csv-encoding", 2, 28),
+    ("csv-encoding--utf16.csv", "csv-encoding", 1, 1),
+    ("csv-header.csv", "csv-header", 1, 1),
+    ("csv-header--repeated.csv", "csv-header", 1, 64),
+    ("csv-no-role-column/", "csv-no-role-column", 1, 1),
+    ("csv-missing-value.csv", "csv-missing-value", 4, 27),
+    ("csv-invalid-email.csv", "csv-invalid-email", 3, 1),
+    // Row 2's Name is a quoted cell over two lines, so row 3 starts on line 4.
+    (
+        "csv-invalid-email--after-multiline-cell.csv",
+        "csv-invalid-email",
+        4,
+        1,
+    ),
+    ("csv-invalid-date.csv", "csv-invalid-date", 4, 41),
+    ("csv-invalid-role.csv", "csv-invalid-role", 4, 89),
+    ("csv-duplicate-email.csv", "csv-duplicate-email", 5, 1),
+    ("csv-formula.csv", "csv-formula", 3, 26),
+    ("missing-from-csv/", "missing-from-csv", 22, 16),
+    ("missing-from-json/", "missing-from-json", 5, 1),
+    ("name-mismatch/", "name-mismatch", 3, 26),
+    ("created-at-mismatch/", "created-at-mismatch", 4, 65),
+    ("last-call-mismatch/", "last-call-mismatch", 4, 41),
+    (
+        "last-call-mismatch--empty-cell/",
+        "last-call-mismatch",
+        4,
+        41,
+    ),
 ];
 
 #[test]
@@ -87,7 +120,12 @@ fn every_rule_has_a_fixture_that_triggers_it() {
 #[test]
 fn rules_fire_at_the_expected_place() {
     for &(fixture, rule, line, column) in EXPECTED {
-        let path = format!("tests/fixtures/{fixture}.json");
+        // A bare name is a JSON fixture; others carry their extension or a trailing slash.
+        let path = match fixture {
+            f if f.ends_with('/') => format!("tests/fixtures/{}", f.trim_end_matches('/')),
+            f if f.contains('.') => format!("tests/fixtures/{f}"),
+            f => format!("tests/fixtures/{f}.json"),
+        };
         let outcome = check(&path);
         let places: Vec<(&str, usize, usize)> = outcome
             .diagnostics()
@@ -111,11 +149,31 @@ fn rules_fire_at_the_expected_place() {
 }
 
 #[test]
-fn the_valid_fixture_reports_nothing() {
+fn the_valid_fixtures_report_nothing_louder_than_info() {
     let outcome = check("tests/fixtures/valid.json");
     assert_eq!(outcome.diagnostics().count(), 0);
     let stats = outcome.files[0].stats.as_ref().expect("parsed");
     assert_eq!((stats.members, stats.calls), (3, 2));
+    // The valid pair and its variants: BOM with CRLF, Rails-style dates, a four-column export.
+    for fixture in [
+        "valid--users.csv",
+        "valid--pair",
+        "valid--bom-crlf",
+        "valid--rails-dates",
+        "csv-no-role-column",
+    ] {
+        let outcome = check(&format!("tests/fixtures/{fixture}"));
+        let loud: Vec<String> = outcome
+            .diagnostics()
+            .filter(|d| d.severity > Severity::Info)
+            .map(|d| d.to_string())
+            .collect();
+        assert!(loud.is_empty(), "{fixture}: {loud:#?}");
+        if fixture != "valid--users.csv" {
+            assert_eq!(outcome.pairs.len(), 1, "{fixture} was not cross-checked");
+            assert_eq!(outcome.pairs[0].matched, 3, "{fixture}");
+        }
+    }
 }
 
 #[test]
@@ -123,11 +181,7 @@ fn fixture_output_snapshots() {
     with_snapshots(|| {
         for fixture in fixtures() {
             let outcome = check(&fixture);
-            let name = std::path::Path::new(&fixture)
-                .file_stem()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
+            let name = name_of(&fixture);
             let human = renderer(Format::Human, RenderOptions { color: false }).render(&outcome);
             insta::assert_snapshot!(format!("{name}.human"), human);
             let json = renderer(Format::Json, RenderOptions::default()).render(&outcome);

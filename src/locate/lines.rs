@@ -2,13 +2,13 @@
 
 use crate::diagnostic::Position;
 
-/// Where each line starts. Lines end at `\n`, as in serde_json's own positions, so a `\r`
-/// before it is part of the line and a lone `\r` does not end one.
+/// Where each line starts.
 pub struct LineIndex {
     starts: Vec<usize>,
 }
 
 impl LineIndex {
+    /// Lines of JSON: they end at `\n`, as in serde_json's own positions.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(
@@ -17,6 +17,18 @@ impl LineIndex {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
+        LineIndex { starts }
+    }
+
+    /// Physical lines of a CSV file: they end at `\n`, `\r\n` or a lone `\r`, as a
+    /// spreadsheet or an editor counts them.
+    pub fn with_lone_cr(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        starts.extend(bytes.iter().enumerate().filter_map(|(i, &b)| {
+            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            ends_line.then_some(i + 1)
+        }));
         LineIndex { starts }
     }
 
@@ -29,7 +41,15 @@ impl LineIndex {
     pub fn line_range(&self, text: &str, line: usize) -> (usize, usize) {
         let start = self.starts.get(line - 1).copied().unwrap_or(text.len());
         let mut end = self.starts.get(line).map_or(text.len(), |next| next - 1);
-        if end > start && text.as_bytes()[end - 1] == b'\r' {
+        // The break itself is `\n` or a lone `\r`; a `\r` before a `\n` is part of it too.
+        if end < text.len()
+            && text.as_bytes()[end] == b'\n'
+            && end > start
+            && text.as_bytes()[end - 1] == b'\r'
+        {
+            end -= 1;
+        }
+        if end == text.len() && end > start && text.as_bytes()[end - 1] == b'\r' {
             end -= 1;
         }
         (start, end.max(start))
@@ -84,5 +104,21 @@ mod tests {
         assert_eq!(lines.line_range(text, 3), (12, 12));
         assert_eq!(lines.offset_of_byte_column(text, 2, 4), 6);
         assert_eq!(lines.offset_of_byte_column(text, 9, 1), text.len());
+    }
+
+    #[test]
+    fn csv_lines_end_at_any_break() {
+        let text = "a\r\nb\rc\nd";
+        let lines = LineIndex::with_lone_cr(text);
+        for (line, expected) in [(1, "a"), (2, "b"), (3, "c"), (4, "d")] {
+            let (start, end) = lines.line_range(text, line);
+            assert_eq!(&text[start..end], expected, "line {line}");
+        }
+        assert_eq!(
+            lines.position(text, text.find('c').unwrap()),
+            Position { line: 3, column: 1 }
+        );
+        // JSON counts only `\n`: the lone `\r` stays inside line 2.
+        assert_eq!(LineIndex::new(text).line_of(text.find('c').unwrap()), 2);
     }
 }

@@ -15,32 +15,47 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Anchor, Diagnostic, Excerpt, Location, Position};
 use crate::text::pointer_tokens;
 
-/// Fills in `bytes`, `start` and `end` of every location of `diagnostics` in `text`.
-pub fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
+/// Fills in the places of every location of `diagnostics` that lies in `file`, whose text is
+/// `text` and whose lines `lines` counts. Locations in other files are left alone, so a finding
+/// in one file can have related places in another.
+pub fn locate_file(file: &str, text: &str, lines: &LineIndex, diagnostics: &mut [Diagnostic]) {
+    let in_file = |location: &&mut Location| location.file == file;
     let mut trie = Trie::default();
     let mut requests = Vec::new();
-    for diagnostic in diagnostics.iter() {
-        for location in std::iter::once(&diagnostic.primary)
-            .chain(diagnostic.related.iter().map(|r| &r.location))
-        {
+    for diagnostic in diagnostics.iter_mut() {
+        for location in locations(diagnostic).filter(in_file) {
             requests.push(trie.insert(&location.anchor));
         }
     }
+    if requests.is_empty() {
+        return;
+    }
     let spans = scan::find_spans(text.as_bytes(), &trie, requests.len());
-    let lines = LineIndex::new(text);
     let mut next = 0;
     for diagnostic in diagnostics.iter_mut() {
-        let locations = std::iter::once(&mut diagnostic.primary)
-            .chain(diagnostic.related.iter_mut().map(|r| &mut r.location));
-        for location in locations {
+        for location in locations(diagnostic).filter(in_file) {
             let span = match location.anchor {
                 Anchor::Offset(offset) => Some((offset, offset)),
+                Anchor::Cell { start, end, .. } => Some((start, end)),
                 _ => spans[next],
             };
             next += 1;
-            set_span(location, span, &lines, text);
+            set_span(location, span, lines, text);
         }
     }
+}
+
+/// [`locate_file`] for JSON text, where lines end at `\n`.
+pub fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
+    let Some(file) = diagnostics.first().map(|d| d.primary.file.clone()) else {
+        return;
+    };
+    locate_file(&file, text, &LineIndex::new(text), diagnostics);
+}
+
+fn locations(diagnostic: &mut Diagnostic) -> impl Iterator<Item = &mut Location> {
+    std::iter::once(&mut diagnostic.primary)
+        .chain(diagnostic.related.iter_mut().map(|r| &mut r.location))
 }
 
 fn set_span(location: &mut Location, span: Option<(usize, usize)>, lines: &LineIndex, text: &str) {
@@ -64,7 +79,13 @@ const AFTER: usize = 100;
 fn excerpt(text: &str, lines: &LineIndex, position: Position) -> Excerpt {
     let (line_start, line_end) = lines.line_range(text, position.line);
     let line = &text[line_start..line_end];
-    let skip = position.column.saturating_sub(1 + BEFORE);
+    // A line that fits the window is shown whole; a longer one from BEFORE characters ahead.
+    let fits = line.len() <= BEFORE + AFTER || line.chars().count() <= BEFORE + AFTER;
+    let skip = if fits {
+        0
+    } else {
+        position.column.saturating_sub(1 + BEFORE)
+    };
     let mut chars = line.char_indices().skip(skip);
     let from = chars.next().map_or(line.len(), |(i, _)| i);
     let to = line[from..]
@@ -108,7 +129,7 @@ impl Trie {
                 pointer,
                 occurrence,
             } => (pointer, Want::RepeatedKey(*occurrence)),
-            Anchor::Offset(_) => return id,
+            Anchor::Offset(_) | Anchor::Cell { .. } => return id,
         };
         let mut node = self;
         for token in pointer_tokens(pointer) {

@@ -6,6 +6,8 @@
 //! [`UsageSink`]. Objects that repeat a key are noted with the key's pointer, since a
 //! `serde_json::Value` silently keeps only the last value.
 
+pub mod csv;
+pub mod dates;
 mod stream;
 
 use serde_json::Value;

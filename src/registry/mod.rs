@@ -18,6 +18,10 @@ pub enum Stage {
     Schema,
     /// Rules of the usage report that a schema cannot express.
     Report,
+    /// The CSV user report on its own.
+    UserReport,
+    /// The CSV user report against the JSON usage report.
+    CrossCheck,
 }
 
 impl Stage {
@@ -26,6 +30,8 @@ impl Stage {
             Stage::Reading => "Reading the file",
             Stage::Schema => "Schema rules",
             Stage::Report => "Report rules",
+            Stage::UserReport => "The CSV user report",
+            Stage::CrossCheck => "Cross-check of the CSV and the JSON",
         }
     }
 }
@@ -92,6 +98,21 @@ registry! {
     BeforeAccountCreated => "before-account-created", Warning, Report, "activity dated before the member's account was created";
     CallOutsideWindow => "call-outside-window", Warning, Report, "a call started more than six months before the as-of time";
     FutureTimestamp => "future-timestamp", Error, Report, "a timestamp lies after the as-of time";
+    CsvSyntax => "csv-syntax", Error, UserReport, "the CSV is malformed: an unterminated quote, or a row of the wrong length";
+    CsvEncoding => "csv-encoding", Error, UserReport, "the CSV is not UTF-8";
+    CsvHeader => "csv-header", Error, UserReport, "a required column is missing, or a column is named twice or unknown";
+    CsvNoRoleColumn => "csv-no-role-column", Info, UserReport, "the CSV has no Role column, as older four-column exports";
+    CsvMissingValue => "csv-missing-value", Error, UserReport, "Email, Name or Account created date is empty";
+    CsvInvalidEmail => "csv-invalid-email", Error, UserReport, "an Email cell is not an email address";
+    CsvInvalidDate => "csv-invalid-date", Error, UserReport, "a date cell is in none of the accepted forms";
+    CsvInvalidRole => "csv-invalid-role", Error, UserReport, "a Role is neither empty, Team Manager nor Team Owner";
+    CsvDuplicateEmail => "csv-duplicate-email", Error, UserReport, "two rows share an email address";
+    CsvFormula => "csv-formula", Warning, UserReport, "a cell a spreadsheet would run as a formula";
+    MissingFromCsv => "missing-from-csv", Error, CrossCheck, "a team member of the JSON has no CSV row";
+    MissingFromJson => "missing-from-json", Error, CrossCheck, "a CSV row has no team member in the JSON";
+    NameMismatch => "name-mismatch", Error, CrossCheck, "a CSV Name differs from the member's name";
+    CreatedAtMismatch => "created-at-mismatch", Error, CrossCheck, "Account created date differs from created_at";
+    LastCallMismatch => "last-call-mismatch", Error, CrossCheck, "Last pairing session date differs from last_call_at";
 }
 
 impl Rule {

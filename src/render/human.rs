@@ -10,9 +10,9 @@ use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthChar;
 
 use super::Report;
-use crate::check::{FileReport, Outcome};
+use crate::check::{FileKind, FileReport, Outcome};
 use crate::diagnostic::{Diagnostic, Excerpt, Location, Severity};
-use crate::text::{escape, is_unsafe, plural};
+use crate::text::{escape, is_unsafe, plural, quote};
 
 pub struct Human {
     pub color: bool,
@@ -40,6 +40,23 @@ impl Report for Human {
         }
         for file in &outcome.files {
             out.push_str(&self.paint(BOLD, &file_summary(file)));
+            out.push('\n');
+        }
+        for pair in &outcome.pairs {
+            let rows = outcome
+                .files
+                .iter()
+                .find(|f| f.path == pair.user_report)
+                .and_then(|f| f.rows)
+                .unwrap_or(0);
+            let line = format!(
+                "cross-checked {} with {}: {} of {} matched a team member by email",
+                escape(&pair.user_report),
+                escape(&pair.usage_report),
+                pair.matched,
+                plural(rows, "row", "rows")
+            );
+            out.push_str(&self.paint(BOLD, &line));
             out.push('\n');
         }
         out.push_str(&self.totals(outcome));
@@ -158,6 +175,21 @@ impl Human {
                 format_args!("{}: {help}", self.paint(BOLD, "help"))
             );
         }
+        if let (Some(row), field) = (
+            primary.anchor.row().filter(|r| *r > 0),
+            primary.anchor.field(),
+        ) {
+            let place = match field {
+                Some(field) => format!("row {row}, column {}", quote(field)),
+                None => format!("row {row}"),
+            };
+            let _ = writeln!(
+                out,
+                "{pad} {} {}: at {place}",
+                gutter("="),
+                self.paint(BOLD, "note")
+            );
+        }
         if let Some(pointer) = primary.pointer() {
             let shown = if pointer.is_empty() {
                 "the whole document".to_owned()
@@ -266,6 +298,15 @@ fn columns_to_cells(
 /// `path: usage report, 6 team members, 14 calls from 2026-05-26 to 2026-11-18`
 fn file_summary(file: &FileReport) -> String {
     let mut line = format!("{}: {}", escape(&file.path), file.kind.words());
+    if file.kind == FileKind::UserReport {
+        match file.rows {
+            Some(rows) => {
+                let _ = write!(line, ", {}", plural(rows, "row", "rows"));
+            }
+            None => line.push_str(", not readable as CSV"),
+        }
+        return line;
+    }
     match &file.stats {
         Some(stats) => {
             let _ = write!(

@@ -16,6 +16,7 @@ struct Document<'a> {
     version: u32,
     tool: Tool,
     files: Vec<File<'a>>,
+    pairs: Vec<Pair<'a>>,
     diagnostics: Vec<Finding<'a>>,
     summary: Summary,
 }
@@ -32,8 +33,17 @@ struct File<'a> {
     kind: crate::check::FileKind,
     members: Option<usize>,
     calls: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rows: Option<usize>,
     first_call: Option<&'a str>,
     last_call: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Pair<'a> {
+    usage_report: &'a str,
+    user_report: &'a str,
+    matched: usize,
 }
 
 #[derive(Serialize)]
@@ -56,6 +66,11 @@ struct Place<'a> {
     end_line: Option<usize>,
     end_column: Option<usize>,
     pointer: Option<&'a str>,
+    /// For the CSV user report: the spreadsheet row (the header is 1) and column name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -80,6 +95,8 @@ fn place(location: &Location) -> Place<'_> {
         end_line: location.end.map(|p| p.line),
         end_column: location.end.map(|p| p.column),
         pointer: location.pointer(),
+        row: location.anchor.row().filter(|r| *r > 0),
+        field: location.anchor.field(),
     }
 }
 
@@ -122,6 +139,16 @@ impl Report for Json {
                     calls: f.stats.as_ref().map(|s| s.calls),
                     first_call: f.stats.as_ref().and_then(|s| s.first_call.as_deref()),
                     last_call: f.stats.as_ref().and_then(|s| s.last_call.as_deref()),
+                    rows: f.rows,
+                })
+                .collect(),
+            pairs: outcome
+                .pairs
+                .iter()
+                .map(|p| Pair {
+                    usage_report: &p.usage_report,
+                    user_report: &p.user_report,
+                    matched: p.matched,
                 })
                 .collect(),
             diagnostics: diagnostics.into_iter().map(finding).collect(),

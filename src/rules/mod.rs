@@ -7,10 +7,14 @@
 //! made in [`ReportRules::finish`].
 
 mod calls;
+pub mod cross_check;
 mod diags;
 mod facts;
 mod members;
 mod timeline;
+pub mod user_report;
+
+pub use facts::{LastCall, MemberFacts};
 
 use std::collections::HashMap;
 
@@ -18,7 +22,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use facts::{Instant, MemberFacts};
+use facts::Instant;
 
 /// The time the report is judged at.
 #[derive(Clone, Copy, Debug)]
@@ -37,6 +41,14 @@ pub struct Stats {
     /// The earliest and latest call start, as written in the report.
     pub first_call: Option<String>,
     pub last_call: Option<String>,
+}
+
+/// What the report rules leave when the report has been read.
+pub struct Finished {
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Stats,
+    /// One entry per team member, in order.
+    pub members: Vec<MemberFacts>,
 }
 
 pub struct ReportRules<'f> {
@@ -101,8 +113,9 @@ impl<'f> ReportRules<'f> {
         self.check_call(index, call);
     }
 
-    /// Makes the findings that need the whole report, and returns them all with the stats.
-    pub fn finish(mut self) -> (Vec<Diagnostic>, Stats) {
+    /// Makes the findings that need the whole report, and returns them all with the stats and
+    /// what the cross-check needs of the members.
+    pub fn finish(mut self) -> Finished {
         self.check_timeline();
         let stats = Stats {
             members: self.members.len(),
@@ -110,7 +123,11 @@ impl<'f> ReportRules<'f> {
             first_call: self.first_call.map(|(_, text)| text),
             last_call: self.last_call.map(|(_, text)| text),
         };
-        (self.out, stats)
+        Finished {
+            diagnostics: self.out,
+            stats,
+            members: self.members,
+        }
     }
 
     /// The latest time a timestamp may have without being in the future.

@@ -17,16 +17,36 @@ pub fn options() -> Options {
     }
 }
 
+/// Checks a fixture: a file alone, or every file of a fixture directory together (a usage
+/// report and a user report, cross-checked).
 pub fn check(path: &str) -> Outcome {
-    check_paths(&[path.to_owned()], &options()).expect("fixture is readable")
+    check_paths(&files_of(path), &options()).expect("fixture is readable")
 }
 
-/// Every fixture, as a path relative to the crate (the form the tool is given).
+/// The paths a fixture stands for, in a stable order.
+pub fn files_of(path: &str) -> Vec<String> {
+    if !Path::new(path).is_dir() {
+        return vec![path.to_owned()];
+    }
+    let mut files: Vec<String> = std::fs::read_dir(path)
+        .expect("readable fixture directory")
+        .map(|entry| {
+            format!(
+                "{path}/{}",
+                entry.expect("readable entry").file_name().to_string_lossy()
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every fixture, file or directory, as a path relative to the crate (the form the tool is
+/// given).
 pub fn fixtures() -> Vec<String> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir("tests/fixtures")
         .expect("tests/fixtures exists")
         .map(|entry| entry.expect("readable entry").path())
-        .filter(|path| path.is_file())
         .collect();
     paths.sort();
     paths
@@ -35,14 +55,18 @@ pub fn fixtures() -> Vec<String> {
         .collect()
 }
 
-/// The rule a fixture is named after: `last-call-stale--null.json` → `last-call-stale`.
-pub fn rule_of(path: &str) -> String {
-    let stem = Path::new(path)
+/// A fixture's name: its file stem, or its directory's name.
+pub fn name_of(path: &str) -> String {
+    Path::new(path)
         .file_stem()
         .unwrap()
         .to_string_lossy()
-        .into_owned();
-    stem.split("--").next().unwrap().to_owned()
+        .into_owned()
+}
+
+/// The rule a fixture is named after: `last-call-stale--null.json` → `last-call-stale`.
+pub fn rule_of(path: &str) -> String {
+    name_of(path).split("--").next().unwrap().to_owned()
 }
 
 /// Runs `body` with insta writing to the top-level `snapshots/` folder.

@@ -1,119 +1,36 @@
-//! A check of one file, from bytes to located, ordered diagnostics.
+//! Checking a JSON usage report.
 
-use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::Value;
 
-use crate::diagnostic::{Anchor, Diagnostic, Severity};
+use super::{FileKind, FileReport, Options, Source};
+use crate::diagnostic::{Anchor, Diagnostic};
 use crate::parse::{parse_usage_report, UsageSink};
-use crate::read::{encoding, Encoding, Input, ReadError};
+use crate::read::{encoding, Encoding, Input};
 use crate::registry::Rule;
-use crate::rules::{AsOf, ReportRules, Stats};
+use crate::rules::{AsOf, MemberFacts, ReportRules, Stats};
 use crate::schema::{usage_schema, Scope, UsageSchema};
 use crate::text::{pointer_tokens, quote};
 use crate::{describe, locate};
 
-/// How to check.
-#[derive(Clone, Debug)]
-pub struct Options {
-    /// The time the report is judged at (`--as-of`).
-    pub as_of: Option<DateTime<FixedOffset>>,
-    /// The current time; a parameter so that checks can be repeated exactly.
-    pub now: DateTime<Utc>,
+/// What a usage report's check leaves for the cross-check and the locating.
+pub(super) struct UsageChecked {
+    pub report: FileReport,
+    pub source: Source,
+    pub members: Option<Vec<MemberFacts>>,
 }
 
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            as_of: None,
-            now: Utc::now(),
-        }
-    }
-}
-
-/// What a file is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FileKind {
-    UsageReport,
-}
-
-impl FileKind {
-    pub fn words(self) -> &'static str {
-        match self {
-            FileKind::UsageReport => "usage report",
-        }
-    }
-}
-
-/// The check of one file.
-#[derive(Clone, Debug)]
-pub struct FileReport {
-    /// The path as given.
-    pub path: String,
-    pub kind: FileKind,
-    /// What the file holds; `None` when it could not be parsed.
-    pub stats: Option<Stats>,
-    /// Ordered by line, column and rule.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// The check of everything asked for.
-#[derive(Clone, Debug, Default)]
-pub struct Outcome {
-    pub files: Vec<FileReport>,
-}
-
-impl Outcome {
-    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.files.iter().flat_map(|f| f.diagnostics.iter())
-    }
-
-    pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics()
-            .filter(|d| d.severity == severity)
-            .count()
-    }
-
-    /// The most severe finding, if any.
-    pub fn worst(&self) -> Option<Severity> {
-        self.diagnostics().map(|d| d.severity).max()
-    }
-}
-
-/// Reads and checks each path in turn.
-pub fn check_paths(paths: &[String], options: &Options) -> Result<Outcome, ReadError> {
-    let mut outcome = Outcome::default();
-    for path in paths {
-        let input = crate::read::read(path)?;
-        outcome.files.push(check_usage_report(&input, options));
-    }
-    Ok(outcome)
-}
-
-/// Checks a JSON usage report.
-pub fn check_usage_report(input: &Input, options: &Options) -> FileReport {
+pub(super) fn check(input: &Input, options: &Options) -> UsageChecked {
     let file = input.path.as_str();
     let mut diagnostics = Vec::new();
-    let (text, stats) = match encoding(&input.bytes) {
+    let (text, checked) = match encoding(&input.bytes) {
         Encoding::Utf16 { big_endian, bom } => {
-            diagnostics.push(utf16(file, big_endian, bom));
-            (None, None)
+            diagnostics.push(utf16(Rule::JsonEncoding, file, big_endian, bom));
+            (String::new(), None)
         }
         Encoding::Invalid { offset, bom } => {
-            let body = &input.bytes[if bom { 3 } else { 0 }..];
-            let byte = body.get(offset).copied().unwrap_or_default();
-            diagnostics.push(
-                Diagnostic::new(
-                    Rule::JsonEncoding,
-                    file,
-                    Anchor::Offset(offset),
-                    format!("the file is not UTF-8: byte 0x{byte:02X} is not valid UTF-8 here (Latin-1 or Windows-1252 text looks like this)"),
-                )
-                .with_help("JSON must be UTF-8 (RFC 8259); re-export the report, or convert the file from its actual encoding"),
-            );
-            // Up to `offset` the text is valid, so offsets agree with the lossy decoding,
-            // which lets the frame show the line with a stand-in for the bad byte.
-            (Some(String::from_utf8_lossy(body)), None)
+            let (diagnostic, text) = not_utf8(Rule::JsonEncoding, file, &input.bytes, offset, bom);
+            diagnostics.push(diagnostic);
+            (text, None)
         }
         Encoding::Utf8 { text, bom } => {
             if bom {
@@ -122,21 +39,53 @@ pub fn check_usage_report(input: &Input, options: &Options) -> FileReport {
                         .with_help("RFC 8259 forbids producers to write one, and many parsers reject it; the rest of the file was checked"),
                 );
             }
-            let stats = check_json(file, text, options, &mut diagnostics);
-            (Some(text.into()), stats)
+            let checked = check_json(file, text, options, &mut diagnostics);
+            (text.to_owned(), checked)
         }
     };
-    locate::locate_all(text.as_deref().unwrap_or_default(), &mut diagnostics);
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    FileReport {
-        path: file.to_owned(),
-        kind: FileKind::UsageReport,
-        stats,
-        diagnostics,
+    let (stats, members) = match checked {
+        Some((stats, members)) => (Some(stats), Some(members)),
+        None => (None, None),
+    };
+    UsageChecked {
+        report: FileReport {
+            path: file.to_owned(),
+            kind: FileKind::UsageReport,
+            stats,
+            rows: None,
+            diagnostics,
+        },
+        source: Source {
+            lines: locate::LineIndex::new(&text),
+            text,
+        },
+        members,
     }
 }
 
-fn utf16(file: &str, big_endian: bool, bom: bool) -> Diagnostic {
+/// The finding for a file that is not UTF-8 at `offset`, and the text to show it in.
+pub(super) fn not_utf8(
+    rule: Rule,
+    file: &str,
+    bytes: &[u8],
+    offset: usize,
+    bom: bool,
+) -> (Diagnostic, String) {
+    let body = &bytes[if bom { 3 } else { 0 }..];
+    let byte = body.get(offset).copied().unwrap_or_default();
+    let diagnostic = Diagnostic::new(
+        rule,
+        file,
+        Anchor::Offset(offset),
+        format!("the file is not UTF-8: byte 0x{byte:02X} is not valid UTF-8 here (Latin-1 or Windows-1252 text looks like this)"),
+    )
+    .with_help("the reports are UTF-8; re-export the file, or convert it from its actual encoding");
+    // Up to `offset` the text is valid, so offsets agree with the lossy decoding, which lets
+    // the frame show the line with a stand-in for the bad byte.
+    (diagnostic, String::from_utf8_lossy(body).into_owned())
+}
+
+pub(super) fn utf16(rule: Rule, file: &str, big_endian: bool, bom: bool) -> Diagnostic {
     let order = if big_endian {
         "big-endian"
     } else {
@@ -144,10 +93,12 @@ fn utf16(file: &str, big_endian: bool, bom: bool) -> Diagnostic {
     };
     let mark = if bom { "with" } else { "without" };
     Diagnostic::new(
-        Rule::JsonEncoding,
+        rule,
         file,
         Anchor::Offset(0),
-        format!("the file is UTF-16 ({order}, {mark} a byte order mark), but JSON must be UTF-8"),
+        format!(
+            "the file is UTF-16 ({order}, {mark} a byte order mark), but the reports are UTF-8"
+        ),
     )
     .with_help("save or convert the file as UTF-8, for example with `iconv -f UTF-16 -t UTF-8`")
 }
@@ -158,7 +109,7 @@ fn check_json(
     text: &str,
     options: &Options,
     out: &mut Vec<Diagnostic>,
-) -> Option<Stats> {
+) -> Option<(Stats, Vec<MemberFacts>)> {
     let schema = usage_schema();
     let mut sink = Checking {
         schema,
@@ -192,9 +143,9 @@ fn check_json(
     let scope = Scope { file, members };
     schema.check_top_level(&parsed.skeleton, &scope, out);
     out.append(&mut sink.out);
-    let (findings, stats) = sink.rules.finish();
-    out.extend(findings);
-    Some(stats)
+    let finished = sink.rules.finish();
+    out.extend(finished.diagnostics);
+    Some((finished.stats, finished.members))
 }
 
 /// Feeds each call, as it is parsed, to the schema and the report rules.

@@ -1,0 +1,223 @@
+//! A check of the files asked for: each on its own, the pair cross-checked, then every
+//! finding located in its file and put in order.
+
+mod usage;
+mod users;
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::locate::{locate_file, LineIndex};
+use crate::read::{Input, ReadError};
+use crate::rules::cross_check;
+use crate::rules::Stats;
+
+/// How to check.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The time the report is judged at (`--as-of`).
+    pub as_of: Option<DateTime<FixedOffset>>,
+    /// The current time; a parameter so that checks can be repeated exactly.
+    pub now: DateTime<Utc>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            as_of: None,
+            now: Utc::now(),
+        }
+    }
+}
+
+/// What a file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    /// The JSON usage report.
+    UsageReport,
+    /// The CSV user report.
+    UserReport,
+}
+
+impl FileKind {
+    pub fn words(self) -> &'static str {
+        match self {
+            FileKind::UsageReport => "usage report",
+            FileKind::UserReport => "user report",
+        }
+    }
+
+    /// A file's kind from its extension, or else from its first character: `{` or `[` is
+    /// JSON, anything else CSV.
+    pub fn of(path: &str, bytes: &[u8]) -> FileKind {
+        let extension = Path::new(path)
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase());
+        match extension.as_deref() {
+            Some("json") => FileKind::UsageReport,
+            Some("csv") => FileKind::UserReport,
+            _ => {
+                let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+                match body.iter().find(|b| !b.is_ascii_whitespace()) {
+                    Some(b'{' | b'[') => FileKind::UsageReport,
+                    _ => FileKind::UserReport,
+                }
+            }
+        }
+    }
+}
+
+/// The check of one file.
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    /// The path as given.
+    pub path: String,
+    pub kind: FileKind,
+    /// What a usage report holds; `None` when it could not be parsed, or for a user report.
+    pub stats: Option<Stats>,
+    /// How many data rows a user report has.
+    pub rows: Option<usize>,
+    /// Ordered by line, column and rule.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A usage report and a user report that were cross-checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CrossChecked {
+    pub usage_report: String,
+    pub user_report: String,
+    /// Rows matched to a team member by email.
+    pub matched: usize,
+}
+
+/// The check of everything asked for.
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    pub files: Vec<FileReport>,
+    pub pairs: Vec<CrossChecked>,
+}
+
+impl Outcome {
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| f.diagnostics.iter())
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// The most severe finding, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        self.diagnostics().map(|d| d.severity).max()
+    }
+}
+
+/// The text of a file and its lines, kept until the findings are located.
+pub(crate) struct Source {
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+/// Reads every path, then checks them as [`check_inputs`] does.
+pub fn check_paths(paths: &[String], options: &Options) -> Result<Outcome, ReadError> {
+    let inputs = paths
+        .iter()
+        .map(|p| crate::read::read(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(check_inputs(&inputs, options))
+}
+
+/// Checks each input; when they are one usage report and one user report, in either order,
+/// cross-checks the two.
+pub fn check_inputs(inputs: &[Input], options: &Options) -> Outcome {
+    let mut reports = Vec::with_capacity(inputs.len());
+    let mut sources = Vec::with_capacity(inputs.len());
+    let mut usage = Vec::new();
+    let mut users = Vec::new();
+    for input in inputs {
+        match FileKind::of(&input.path, &input.bytes) {
+            FileKind::UsageReport => {
+                let checked = usage::check(input, options);
+                usage.push((reports.len(), checked.members));
+                reports.push(checked.report);
+                sources.push(checked.source);
+            }
+            FileKind::UserReport => {
+                let checked = users::check(input);
+                users.push((reports.len(), checked.users));
+                reports.push(checked.report);
+                sources.push(checked.source);
+            }
+        }
+    }
+    let mut pairs = Vec::new();
+    if let ([(u, Some(members))], [(r, Some(rows))]) = (usage.as_slice(), users.as_slice()) {
+        let pair = cross_check::Pair {
+            usage_file: &inputs[*u].path,
+            users_file: &inputs[*r].path,
+        };
+        let mut found = Vec::new();
+        let matched = cross_check::check(&pair, members, rows, &mut found);
+        for diagnostic in found {
+            let owner = if diagnostic.primary.file == inputs[*u].path {
+                *u
+            } else {
+                *r
+            };
+            reports[owner].diagnostics.push(diagnostic);
+        }
+        pairs.push(CrossChecked {
+            usage_report: inputs[*u].path.clone(),
+            user_report: inputs[*r].path.clone(),
+            matched,
+        });
+    }
+    // Locate each file's places, wherever the findings that name them are.
+    for (index, source) in sources.iter().enumerate() {
+        let path = reports[index].path.clone();
+        for report in reports.iter_mut() {
+            locate_file(&path, &source.text, &source.lines, &mut report.diagnostics);
+        }
+    }
+    for report in &mut reports {
+        report
+            .diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+    Outcome {
+        files: reports,
+        pairs,
+    }
+}
+
+/// Checks a JSON usage report on its own.
+pub fn check_usage_report(input: &Input, options: &Options) -> FileReport {
+    check_inputs(std::slice::from_ref(input), options)
+        .files
+        .remove(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_come_from_the_extension_then_the_content() {
+        assert_eq!(FileKind::of("a.JSON", b"Email"), FileKind::UsageReport);
+        assert_eq!(FileKind::of("a.csv", b"{}"), FileKind::UserReport);
+        assert_eq!(
+            FileKind::of("export", b"\xEF\xBB\xBF \n{\"a\":1}"),
+            FileKind::UsageReport
+        );
+        assert_eq!(
+            FileKind::of("export.txt", b"Email,Name"),
+            FileKind::UserReport
+        );
+        assert_eq!(FileKind::of("-", b""), FileKind::UserReport);
+    }
+}

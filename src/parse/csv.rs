@@ -1,0 +1,186 @@
+//! Reading the CSV user report into records of cells, each with its exact byte span.
+//!
+//! RFC 4180 as spreadsheets write it: cells separated by commas, records ended by LF, CRLF or
+//! a lone CR, quoted cells that may hold commas, quotes (doubled) and line breaks. The csv
+//! crate gives a record's position but not each cell's, and a finding must point at its cell,
+//! so the reading is done here; it is small and never fails: what it cannot read is returned
+//! as a [`CsvProblem`].
+
+/// One cell: its text with quotes removed and `""` undone, and where it stands in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub value: String,
+    /// Byte span in the text, quotes included.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One record (row) of the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub cells: Vec<Cell>,
+    /// Where the record starts and ends (before its line break), in bytes.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Something the reader could not take as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CsvProblem {
+    /// A quoted cell whose closing quote never comes: the rest of the file is inside it.
+    UnterminatedQuote { start: usize },
+    /// Text after a quoted cell's closing quote, before the next comma or line break.
+    TextAfterQuote { start: usize, end: usize },
+}
+
+/// Reads every record of `text`. Empty lines are skipped, as spreadsheets do.
+pub fn read_records(text: &str) -> (Vec<Record>, Vec<CsvProblem>) {
+    let bytes = text.as_bytes();
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        if let Some(next) = line_break(bytes, pos) {
+            pos = next; // an empty line
+            continue;
+        }
+        let start = pos;
+        let mut cells = Vec::new();
+        loop {
+            let (cell, after) = read_cell(text, pos, &mut problems);
+            cells.push(cell);
+            pos = after;
+            match bytes.get(pos) {
+                Some(b',') => pos += 1,
+                _ => break,
+            }
+            // A comma at the very end of the record leaves one more, empty, cell.
+            if pos >= bytes.len() || line_break(bytes, pos).is_some() {
+                cells.push(Cell {
+                    value: String::new(),
+                    start: pos,
+                    end: pos,
+                });
+                break;
+            }
+        }
+        records.push(Record {
+            cells,
+            start,
+            end: pos,
+        });
+        pos = line_break(bytes, pos).unwrap_or(bytes.len());
+    }
+    (records, problems)
+}
+
+/// The position after the line break at `pos`, if one is there.
+fn line_break(bytes: &[u8], pos: usize) -> Option<usize> {
+    match bytes.get(pos) {
+        Some(b'\r') if bytes.get(pos + 1) == Some(&b'\n') => Some(pos + 2),
+        Some(b'\r' | b'\n') => Some(pos + 1),
+        _ => None,
+    }
+}
+
+/// Reads the cell at `pos`; returns it and the position of what ends it.
+fn read_cell(text: &str, pos: usize, problems: &mut Vec<CsvProblem>) -> (Cell, usize) {
+    let bytes = text.as_bytes();
+    if bytes.get(pos) != Some(&b'"') {
+        let end = bytes[pos..]
+            .iter()
+            .position(|b| matches!(b, b',' | b'\r' | b'\n'))
+            .map_or(bytes.len(), |n| pos + n);
+        let cell = Cell {
+            value: text[pos..end].to_owned(),
+            start: pos,
+            end,
+        };
+        return (cell, end);
+    }
+    let mut value = String::new();
+    let mut i = pos + 1;
+    loop {
+        let Some(quote) = bytes[i..].iter().position(|&b| b == b'"').map(|n| i + n) else {
+            problems.push(CsvProblem::UnterminatedQuote { start: pos });
+            value.push_str(&text[i..]);
+            let cell = Cell {
+                value,
+                start: pos,
+                end: bytes.len(),
+            };
+            return (cell, bytes.len());
+        };
+        value.push_str(&text[i..quote]);
+        if bytes.get(quote + 1) == Some(&b'"') {
+            value.push('"');
+            i = quote + 2;
+            continue;
+        }
+        let close = quote + 1;
+        let end = bytes[close..]
+            .iter()
+            .position(|b| matches!(b, b',' | b'\r' | b'\n'))
+            .map_or(bytes.len(), |n| close + n);
+        if end > close {
+            problems.push(CsvProblem::TextAfterQuote { start: close, end });
+            value.push_str(&text[close..end]);
+        }
+        let cell = Cell {
+            value,
+            start: pos,
+            end,
+        };
+        return (cell, end);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str) -> Vec<Vec<String>> {
+        let (records, problems) = read_records(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        records
+            .into_iter()
+            .map(|r| r.cells.into_iter().map(|c| c.value).collect())
+            .collect()
+    }
+
+    #[test]
+    fn reads_every_line_ending_and_quoting() {
+        assert_eq!(
+            values("a,b\r\nc,d\re,f\ng,h"),
+            [["a", "b"], ["c", "d"], ["e", "f"], ["g", "h"]]
+        );
+        assert_eq!(
+            values("\"x, \"\"y\"\"\",\"two\r\nlines\"\n"),
+            [["x, \"y\"", "two\r\nlines"]]
+        );
+        assert_eq!(values("a,\n\n,b,\n"), [vec!["a", ""], vec!["", "b", ""]]);
+        assert_eq!(values(""), Vec::<Vec<String>>::new());
+    }
+
+    #[test]
+    fn cells_know_their_spans() {
+        let text = "Email,Name\n\"a@x.io\",Bo\n";
+        let (records, _) = read_records(text);
+        let cell = &records[1].cells[0];
+        assert_eq!(&text[cell.start..cell.end], "\"a@x.io\"");
+        assert_eq!(
+            &text[records[1].cells[1].start..records[1].cells[1].end],
+            "Bo"
+        );
+        assert_eq!((records[1].start, records[1].end), (11, 22));
+    }
+
+    #[test]
+    fn reports_what_it_cannot_read() {
+        let (records, problems) = read_records("a,b\n\"open,c\nd,e\n");
+        assert_eq!(problems, [CsvProblem::UnterminatedQuote { start: 4 }]);
+        assert_eq!(records.len(), 2);
+        let (_, problems) = read_records("\"a\"b,c\n");
+        assert_eq!(problems, [CsvProblem::TextAfterQuote { start: 3, end: 4 }]);
+    }
+}

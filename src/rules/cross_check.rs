@@ -1,0 +1,173 @@
+//! The CSV user report against the JSON usage report: the same people, the same facts.
+//!
+//! Rows and members are matched by email, without regard to case. A finding stands at the CSV
+//! cell, with the JSON member as a related place, and its message shows both values.
+
+use std::collections::HashMap;
+
+use super::facts::{LastCall, MemberFacts};
+use super::user_report::{cell_anchor, UserReport, UserRow};
+use crate::describe;
+use crate::diagnostic::{Anchor, Diagnostic};
+use crate::parse::dates::CsvDate;
+use crate::registry::Rule;
+use crate::text::quote;
+
+/// The two files of a pair, by path.
+pub struct Pair<'a> {
+    pub usage_file: &'a str,
+    pub users_file: &'a str,
+}
+
+/// Cross-checks; returns how many rows matched a member.
+pub fn check(
+    pair: &Pair<'_>,
+    members: &[MemberFacts],
+    users: &UserReport,
+    out: &mut Vec<Diagnostic>,
+) -> usize {
+    let mut by_email: HashMap<String, usize> = HashMap::new();
+    for (index, member) in members.iter().enumerate() {
+        if let Some(email) = &member.email {
+            by_email.entry(email.to_lowercase()).or_insert(index);
+        }
+    }
+    let mut matched = vec![false; members.len()];
+    let mut rows_matched = 0;
+    let mut seen_rows: HashMap<String, ()> = HashMap::new();
+    for row in &users.rows {
+        let Some(email_cell) = row.email.as_ref().filter(|c| !c.value.is_empty()) else {
+            continue;
+        };
+        let folded = email_cell.value.to_lowercase();
+        // A repeated email is csv-duplicate-email's; only its first row is compared.
+        if seen_rows.insert(folded.clone(), ()).is_some() {
+            continue;
+        }
+        let Some(&index) = by_email.get(&folded) else {
+            out.push(
+                Diagnostic::new(
+                    Rule::MissingFromJson,
+                    pair.users_file,
+                    cell_anchor(email_cell, row.row, "Email"),
+                    format!("row {} ({}) has no team member with this email in {}", row.row, quote(&email_cell.value), pair.usage_file),
+                )
+                .with_related_in(pair.usage_file, Anchor::Value("/team_members".into()), "the usage report's team members")
+                .with_help("the usage report leaves deleted members out, so two downloads made at different times can differ: download both files at once"),
+            );
+            continue;
+        };
+        matched[index] = true;
+        rows_matched += 1;
+        compare(pair, row, index, &members[index], users, out);
+    }
+    for (index, member) in members.iter().enumerate() {
+        if matched[index] || member.email.is_none() {
+            continue;
+        }
+        let email = member.email.as_deref().unwrap_or_default();
+        out.push(
+            Diagnostic::new(
+                Rule::MissingFromCsv,
+                pair.usage_file,
+                Anchor::Value(format!("/team_members/{index}/email")),
+                format!(
+                    "{} with email {} has no row in {}",
+                    describe::member(index, member.user_id.as_ref()),
+                    quote(email),
+                    pair.users_file
+                ),
+            )
+            .with_help("both reports list the team's members; download them at the same time, from the same team"),
+        );
+    }
+    rows_matched
+}
+
+fn compare(
+    pair: &Pair<'_>,
+    row: &UserRow,
+    index: usize,
+    member: &MemberFacts,
+    users: &UserReport,
+    out: &mut Vec<Diagnostic>,
+) {
+    let who = describe::member(index, member.user_id.as_ref());
+    let json_field = |field: &str| Anchor::Value(format!("/team_members/{index}/{field}"));
+    if let (Some(cell), Some(name)) = (&row.name, &member.name) {
+        if !cell.value.is_empty() && cell.value != *name {
+            out.push(
+                Diagnostic::new(
+                    Rule::NameMismatch,
+                    pair.users_file,
+                    cell_anchor(cell, row.row, "Name"),
+                    format!("row {}: Name {} differs from {}'s name {} in {}", row.row, quote(&cell.value), who, quote(name), pair.usage_file),
+                )
+                .with_related_in(pair.usage_file, json_field("name"), format!("the name of {who}"))
+                .with_help("both reports name the same person the same way; a member renamed between two downloads causes this"),
+            );
+        }
+    }
+    if let (true, Some(cell), Some((created, created_text))) =
+        (users.has_created, &row.created, &member.created_at)
+    {
+        if let Some(date) = CsvDate::parse(&cell.value) {
+            if !date.matches(*created) {
+                out.push(
+                    Diagnostic::new(
+                        Rule::CreatedAtMismatch,
+                        pair.users_file,
+                        cell_anchor(cell, row.row, "Account created date"),
+                        format!(
+                            "row {}: Account created date {} differs from {}'s created_at {created_text}",
+                            row.row,
+                            quote(&cell.value),
+                            who
+                        ),
+                    )
+                    .with_related_in(pair.usage_file, json_field("created_at"), format!("created_at of {who}"))
+                    .with_help("compared at the precision the CSV cell gives: a bare date compares the UTC date, a time compares to the second"),
+                );
+            }
+        }
+    }
+    if let (true, Some(cell)) = (users.has_last_pairing, &row.last_pairing) {
+        let csv = if cell.value.is_empty() {
+            Some(None)
+        } else {
+            CsvDate::parse(&cell.value).map(Some)
+        };
+        let differs = match (csv, &member.last_call) {
+            // An unreadable date is csv-invalid-date's, an unreadable last_call_at the schema's.
+            (None, _) | (_, LastCall::Unreadable) => None,
+            (Some(None), LastCall::Absent | LastCall::Null) => None,
+            (Some(None), LastCall::At(_, text)) => Some(text.clone()),
+            (Some(Some(_)), LastCall::Absent) => Some("absent".to_owned()),
+            (Some(Some(_)), LastCall::Null) => Some("null".to_owned()),
+            (Some(Some(date)), LastCall::At(at, text)) => {
+                (!date.matches(*at)).then(|| text.clone())
+            }
+        };
+        if let Some(json_value) = differs {
+            let shown = if cell.value.is_empty() {
+                "empty".to_owned()
+            } else {
+                quote(&cell.value)
+            };
+            let related = match member.last_call {
+                LastCall::Absent => Anchor::Value(format!("/team_members/{index}")),
+                _ => json_field("last_call_at"),
+            };
+            out.push(
+                Diagnostic::new(
+                    Rule::LastCallMismatch,
+                    pair.users_file,
+                    cell_anchor(cell, row.row, "Last pairing session date"),
+                    format!("row {}: Last pairing session date is {shown}, but {who}'s last_call_at is {json_value}", row.row),
+                )
+                .with_related_in(pair.usage_file, related, format!("last_call_at of {who}"))
+                .with_help("both reports record the member's last call; an empty cell matches a null last_call_at"),
+            );
+        }
+    }
+}

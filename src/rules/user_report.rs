@@ -1,0 +1,376 @@
+//! The rules of the CSV user report on its own: header, cells, duplicates, formulas.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Anchor, Diagnostic};
+use crate::parse::csv::{Cell, CsvProblem, Record};
+use crate::parse::dates::CsvDate;
+use crate::registry::Rule;
+use crate::schema::formats::is_email;
+use crate::text::{edit_distance, plural, quote};
+
+/// The columns the vendor's page describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    Email,
+    Name,
+    LastPairing,
+    Created,
+    Role,
+}
+
+impl Column {
+    pub const ALL: [Column; 5] = [
+        Column::Email,
+        Column::Name,
+        Column::LastPairing,
+        Column::Created,
+        Column::Role,
+    ];
+
+    /// The name as the header writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::Email => "Email",
+            Column::Name => "Name",
+            Column::LastPairing => "Last pairing session date",
+            Column::Created => "Account created date",
+            Column::Role => "Role",
+        }
+    }
+
+    /// Names match exactly, but for surrounding spaces and letter case.
+    fn matching(header: &str) -> Option<Column> {
+        let wanted = header.trim_matches(' ');
+        Column::ALL
+            .into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(wanted))
+    }
+}
+
+/// A row of the user report, as the cross-check needs it.
+#[derive(Clone, Debug)]
+pub struct UserRow {
+    /// The row as a spreadsheet numbers it: the header is row 1.
+    pub row: usize,
+    pub email: Option<Cell>,
+    pub name: Option<Cell>,
+    pub last_pairing: Option<Cell>,
+    pub created: Option<Cell>,
+}
+
+/// What the cross-check needs of a user report.
+#[derive(Clone, Debug, Default)]
+pub struct UserReport {
+    pub rows: Vec<UserRow>,
+    pub has_last_pairing: bool,
+    pub has_created: bool,
+}
+
+/// The anchor of a cell in column `field` of spreadsheet row `row`.
+pub fn cell_anchor(cell: &Cell, row: usize, field: &str) -> Anchor {
+    Anchor::Cell {
+        start: cell.start,
+        end: cell.end,
+        row,
+        field: Some(field.to_owned()),
+    }
+}
+
+fn row_anchor(record: &Record, row: usize) -> Anchor {
+    Anchor::Cell {
+        start: record.start,
+        end: record.end,
+        row,
+        field: None,
+    }
+}
+
+/// Checks the records of a user report; returns its rows for the cross-check.
+pub fn check(
+    file: &str,
+    records: &[Record],
+    problems: &[CsvProblem],
+    out: &mut Vec<Diagnostic>,
+) -> UserReport {
+    for problem in problems {
+        out.push(match *problem {
+            CsvProblem::UnterminatedQuote { start } => Diagnostic::new(
+                Rule::CsvSyntax,
+                file,
+                Anchor::Offset(start),
+                "this quoted cell is never closed: the rest of the file is inside it",
+            )
+            .with_help("a quoted cell ends with a quote followed by a comma or a line break; a quote inside it is written twice (\"\")"),
+            CsvProblem::TextAfterQuote { start, end } => Diagnostic::new(
+                Rule::CsvSyntax,
+                file,
+                Anchor::Cell { start, end, row: 0, field: None },
+                "text after the closing quote of a cell",
+            )
+            .with_help("a quote inside a quoted cell is written twice (\"\"); anything else after the closing quote is malformed"),
+        });
+    }
+    let Some((header, rows)) = records.split_first() else {
+        out.push(
+            Diagnostic::new(Rule::CsvHeader, file, Anchor::Offset(0), "the file is empty: it has no header row")
+                .with_help("a user report starts with the header Email,Name,Last pairing session date,Account created date,Role"),
+        );
+        return UserReport::default();
+    };
+    let columns = check_header(file, header, out);
+    let index_of = |column: Column| columns.iter().position(|c| *c == Some(column));
+    let mut report = UserReport {
+        rows: Vec::with_capacity(rows.len()),
+        has_last_pairing: index_of(Column::LastPairing).is_some(),
+        has_created: index_of(Column::Created).is_some(),
+    };
+    let mut emails: HashMap<String, (usize, Cell)> = HashMap::new();
+    for cell in &header.cells {
+        check_formula(file, cell, 1, "the header", out);
+    }
+    // A cell left open runs to the end of the file; its row is short because of it, which
+    // the unterminated quote already says.
+    let left_open = problems
+        .iter()
+        .any(|p| matches!(p, CsvProblem::UnterminatedQuote { .. }));
+    for (i, record) in rows.iter().enumerate() {
+        let row = i + 2;
+        let swallowed = left_open && i + 1 == rows.len();
+        if record.cells.len() != header.cells.len() && !swallowed {
+            out.push(wrong_length(file, record, row, header.cells.len()));
+        }
+        for (c, cell) in record.cells.iter().enumerate() {
+            let field = header
+                .cells
+                .get(c)
+                .map_or("(no column)", |h| h.value.trim_matches(' '));
+            check_formula(file, cell, row, field, out);
+            if let Some(Some(column)) = columns.get(c) {
+                check_cell(file, *column, cell, row, &mut emails, out);
+            }
+        }
+        let cell = |column: Column| index_of(column).and_then(|c| record.cells.get(c)).cloned();
+        report.rows.push(UserRow {
+            row,
+            email: cell(Column::Email),
+            name: cell(Column::Name),
+            last_pairing: cell(Column::LastPairing),
+            created: cell(Column::Created),
+        });
+    }
+    report
+}
+
+/// Which column each header cell is; reports unknown, repeated and missing columns.
+fn check_header(file: &str, header: &Record, out: &mut Vec<Diagnostic>) -> Vec<Option<Column>> {
+    let mut columns: Vec<Option<Column>> = Vec::with_capacity(header.cells.len());
+    for cell in &header.cells {
+        let anchor = cell_anchor(cell, 1, cell.value.trim_matches(' '));
+        let column = Column::matching(&cell.value);
+        match column {
+            None => {
+                let closest = Column::ALL
+                    .into_iter()
+                    .map(|c| {
+                        (
+                            edit_distance(
+                                &cell.value.trim().to_lowercase(),
+                                &c.name().to_lowercase(),
+                            ),
+                            c,
+                        )
+                    })
+                    .filter(|(distance, _)| *distance <= 4)
+                    .min_by_key(|(distance, _)| *distance);
+                let help = match closest {
+                    Some((_, c)) => format!("did you mean {}? Column names must match the vendor's, but for letter case and surrounding spaces", quote(c.name())),
+                    None => "the user report has the columns Email, Name, Last pairing session date, Account created date and Role".to_owned(),
+                };
+                out.push(
+                    Diagnostic::new(
+                        Rule::CsvHeader,
+                        file,
+                        anchor,
+                        format!("unknown column {}", quote(&cell.value)),
+                    )
+                    .with_help(help),
+                );
+            }
+            Some(column) => {
+                if let Some(first) = columns.iter().position(|c| *c == Some(column)) {
+                    let first_cell = &header.cells[first];
+                    out.push(
+                        Diagnostic::new(Rule::CsvHeader, file, anchor, format!("the column {} is named twice", quote(column.name())))
+                            .with_related(cell_anchor(first_cell, 1, column.name()), "first named here")
+                            .with_help("each column appears once; a consumer reading by name sees only one of the two"),
+                    );
+                }
+            }
+        }
+        columns.push(column);
+    }
+    let header_anchor = || row_anchor(header, 1);
+    for column in Column::ALL {
+        if columns.contains(&Some(column)) {
+            continue;
+        }
+        if column == Column::Role {
+            out.push(
+                Diagnostic::new(
+                    Rule::CsvNoRoleColumn,
+                    file,
+                    header_anchor(),
+                    "the header has no Role column, as exports from before it was added",
+                )
+                .with_help(
+                    "older user reports have four columns; roles cannot be checked in this one",
+                ),
+            );
+        } else {
+            out.push(
+                Diagnostic::new(Rule::CsvHeader, file, header_anchor(), format!("the header has no {} column", quote(column.name())))
+                    .with_help("the user report has the columns Email, Name, Last pairing session date, Account created date and Role, in any order"),
+            );
+        }
+    }
+    columns
+}
+
+fn wrong_length(file: &str, record: &Record, row: usize, expected: usize) -> Diagnostic {
+    let found = record.cells.len();
+    let message = format!(
+        "row {row} has {}, but the header has {}",
+        plural(found, "cell", "cells"),
+        plural(expected, "column", "columns")
+    );
+    // Point at the first cell too many, or at the end of a row that is short.
+    let anchor = match record.cells.get(expected) {
+        Some(extra) => Anchor::Cell {
+            start: extra.start,
+            end: record.end,
+            row,
+            field: None,
+        },
+        None => Anchor::Cell {
+            start: record.end,
+            end: record.end,
+            row,
+            field: None,
+        },
+    };
+    Diagnostic::new(Rule::CsvSyntax, file, anchor, message).with_help(
+        "every row has one cell per column; a cell holding a comma or a line break must be quoted",
+    )
+}
+
+fn check_cell(
+    file: &str,
+    column: Column,
+    cell: &Cell,
+    row: usize,
+    emails: &mut HashMap<String, (usize, Cell)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let anchor = || cell_anchor(cell, row, column.name());
+    let value = cell.value.as_str();
+    let required = matches!(column, Column::Email | Column::Name | Column::Created);
+    if value.is_empty() {
+        if required {
+            out.push(
+                Diagnostic::new(
+                    Rule::CsvMissingValue,
+                    file,
+                    anchor(),
+                    format!("row {row} has no {}", column.name()),
+                )
+                .with_help("Email, Name and Account created date are filled in for every user"),
+            );
+        }
+        return;
+    }
+    match column {
+        Column::Email => {
+            if !is_email(value) {
+                out.push(
+                    Diagnostic::new(Rule::CsvInvalidEmail, file, anchor(), format!("row {row}: {} is not an email address", quote(value)))
+                        .with_help("the same check as the usage report schema's email format: an address such as ana@example.com"),
+                );
+            }
+            let folded = value.to_lowercase();
+            match emails.get(&folded) {
+                Some((first_row, first)) => out.push(
+                    Diagnostic::new(
+                        Rule::CsvDuplicateEmail,
+                        file,
+                        anchor(),
+                        format!(
+                            "row {row} has the email {}, as row {first_row} does",
+                            quote(value)
+                        ),
+                    )
+                    .with_related(
+                        cell_anchor(first, *first_row, "Email"),
+                        format!("row {first_row}"),
+                    )
+                    .with_help(
+                        "emails are compared without regard to case; each user appears once",
+                    ),
+                ),
+                None => {
+                    emails.insert(folded, (row, cell.clone()));
+                }
+            }
+        }
+        Column::LastPairing | Column::Created => {
+            if CsvDate::parse(value).is_none() {
+                out.push(
+                    Diagnostic::new(
+                        Rule::CsvInvalidDate,
+                        file,
+                        anchor(),
+                        format!("row {row}: {} of {} is not a date", column.name(), quote(value)),
+                    )
+                    .with_help("write 2026-09-14 09:30:00 UTC, 2026-09-14T09:30:00Z or 2026-09-14; a spreadsheet that reformats dates on save causes this"),
+                );
+            }
+        }
+        Column::Role => {
+            if value != "Team Manager" && value != "Team Owner" {
+                out.push(
+                    Diagnostic::new(
+                        Rule::CsvInvalidRole,
+                        file,
+                        anchor(),
+                        format!("row {row}: Role {} is not a role", quote(value)),
+                    )
+                    .with_help("Role is empty, \"Team Manager\" or \"Team Owner\""),
+                );
+            }
+        }
+        Column::Name => {}
+    }
+}
+
+/// `csv-formula`: what a spreadsheet would take for a formula.
+fn check_formula(file: &str, cell: &Cell, row: usize, field: &str, out: &mut Vec<Diagnostic>) {
+    let Some(first) = cell.value.chars().next() else {
+        return;
+    };
+    if matches!(first, '=' | '+' | '-' | '@' | '\t' | '\r') {
+        let place = if row == 1 {
+            "the header".to_owned()
+        } else {
+            format!("row {row}")
+        };
+        out.push(
+            Diagnostic::new(
+                Rule::CsvFormula,
+                file,
+                cell_anchor(cell, row, field),
+                format!("{place}: {} starts with {}, which a spreadsheet runs as a formula", quote(&cell.value), quote(&first.to_string())),
+            )
+            .with_help("open the file as text, or have the exporter prefix such cells with a single quote (')"),
+        );
+    }
+}
