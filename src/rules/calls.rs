@@ -32,17 +32,7 @@ impl ReportRules<'_> {
         let ended = timestamp(call.get("ended_at"));
         for (field, time) in [("started_at", started), ("ended_at", ended)] {
             if let Some((time, text)) = time {
-                if time > self.future_limit() {
-                    self.out.push(diags::future_timestamp(
-                        self.file,
-                        &format!("{pointer}/{field}"),
-                        field,
-                        &subject,
-                        text,
-                        self.as_of.given,
-                    ));
-                }
-                self.saw_time(time);
+                self.note_time(&pointer, field, || subject.clone(), time, text);
             }
         }
         let duration = minutes(call.get("duration_minutes"));

@@ -37,18 +37,13 @@ impl ReportRules<'_> {
         let created_at = timestamp(member.get("created_at"));
         for field in ["last_sign_in", "created_at", "last_call_at"] {
             if let Some((time, text)) = timestamp(member.get(field)) {
-                if time > self.future_limit() {
-                    let subject = crate::describe::member(index, id_value);
-                    self.out.push(diags::future_timestamp(
-                        self.file,
-                        &format!("{pointer}/{field}"),
-                        field,
-                        &subject,
-                        text,
-                        self.as_of.given,
-                    ));
-                }
-                self.saw_time(time);
+                self.note_time(
+                    &pointer,
+                    field,
+                    || crate::describe::member(index, id_value),
+                    time,
+                    text,
+                );
                 if let (Some((created, created_text)), true) = (created_at, field != "created_at") {
                     if time < created {
                         self.out.push(diags::member_before_account_created(

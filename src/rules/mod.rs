@@ -137,9 +137,28 @@ impl<'f> ReportRules<'f> {
             .unwrap_or_else(|| self.as_of.now.fixed_offset())
     }
 
-    /// Notes a timestamp of the report for the window's end.
-    fn saw_time(&mut self, time: Instant) {
-        if time <= self.future_limit() && self.newest.is_none_or(|newest| time > newest) {
+    /// Every timestamp of the report passes here: one after the as-of time is a
+    /// `future-timestamp`, and the newest of the others is where the six-month window ends
+    /// when no as-of time is given.
+    fn note_time(
+        &mut self,
+        pointer: &str,
+        field: &str,
+        subject: impl FnOnce() -> String,
+        time: Instant,
+        text: &str,
+    ) {
+        if time > self.future_limit() {
+            let at = format!("{pointer}/{field}");
+            self.out.push(diags::future_timestamp(
+                self.file,
+                &at,
+                field,
+                &subject(),
+                text,
+                self.as_of.given,
+            ));
+        } else if self.newest.is_none_or(|newest| time > newest) {
             self.newest = Some(time);
         }
     }
