@@ -159,7 +159,9 @@ fn the_valid_fixtures_report_nothing_louder_than_info() {
         "valid--users.csv",
         "valid--pair",
         "valid--bom-crlf",
+        "valid--cr-line-endings",
         "valid--rails-dates",
+        "valid--reordered-columns",
         "csv-no-role-column",
     ] {
         let outcome = check(&format!("tests/fixtures/{fixture}"));
