@@ -117,10 +117,21 @@ impl Outcome {
     }
 }
 
-/// The text of a file and its lines, kept until the findings are located.
-pub(crate) struct Source {
-    pub text: String,
-    pub lines: LineIndex,
+/// The text of a file, kept until the findings are located.
+pub(crate) struct Source<'a> {
+    pub text: std::borrow::Cow<'a, str>,
+    /// CSV lines also end at a lone CR; JSON lines, as serde_json counts them, only at LF.
+    pub lone_cr_ends_lines: bool,
+}
+
+impl Source<'_> {
+    fn lines(&self) -> LineIndex {
+        if self.lone_cr_ends_lines {
+            LineIndex::with_lone_cr(&self.text)
+        } else {
+            LineIndex::new(&self.text)
+        }
+    }
 }
 
 /// Reads every path, then checks them as [`check_inputs`] does.
@@ -177,11 +188,19 @@ pub fn check_inputs(inputs: &[Input], options: &Options) -> Outcome {
             matched,
         });
     }
-    // Locate each file's places, wherever the findings that name them are.
+    // Locate each file's places, wherever the findings that name them are. Lines are counted
+    // only for a file that has something to locate.
     for (index, source) in sources.iter().enumerate() {
-        let path = reports[index].path.clone();
+        let path = &inputs[index].path;
+        let named = |d: &Diagnostic| {
+            d.primary.file == *path || d.related.iter().any(|r| r.location.file == *path)
+        };
+        if !reports.iter().any(|r| r.diagnostics.iter().any(named)) {
+            continue;
+        }
+        let lines = source.lines();
         for report in reports.iter_mut() {
-            locate_file(&path, &source.text, &source.lines, &mut report.diagnostics);
+            locate_file(path, &source.text, &lines, &mut report.diagnostics);
         }
     }
     for report in &mut reports {

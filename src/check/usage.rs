@@ -1,5 +1,7 @@
 //! Checking a JSON usage report.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::{FileKind, FileReport, Options, Source};
@@ -13,24 +15,24 @@ use crate::text::{pointer_tokens, quote};
 use crate::{describe, locate};
 
 /// What a usage report's check leaves for the cross-check and the locating.
-pub(super) struct UsageChecked {
+pub(super) struct UsageChecked<'a> {
     pub report: FileReport,
-    pub source: Source,
+    pub source: Source<'a>,
     pub members: Option<Vec<MemberFacts>>,
 }
 
-pub(super) fn check(input: &Input, options: &Options) -> UsageChecked {
+pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a> {
     let file = input.path.as_str();
     let mut diagnostics = Vec::new();
     let (text, checked) = match encoding(&input.bytes) {
         Encoding::Utf16 { big_endian, bom } => {
             diagnostics.push(utf16(Rule::JsonEncoding, file, big_endian, bom));
-            (String::new(), None)
+            (Cow::Borrowed(""), None)
         }
         Encoding::Invalid { offset, bom } => {
             let (diagnostic, text) = not_utf8(Rule::JsonEncoding, file, &input.bytes, offset, bom);
             diagnostics.push(diagnostic);
-            (text, None)
+            (Cow::Owned(text), None)
         }
         Encoding::Utf8 { text, bom } => {
             if bom {
@@ -40,7 +42,7 @@ pub(super) fn check(input: &Input, options: &Options) -> UsageChecked {
                 );
             }
             let checked = check_json(file, text, options, &mut diagnostics);
-            (text.to_owned(), checked)
+            (Cow::Borrowed(text), checked)
         }
     };
     let (stats, members) = match checked {
@@ -56,7 +58,7 @@ pub(super) fn check(input: &Input, options: &Options) -> UsageChecked {
             diagnostics,
         },
         source: Source {
-            lines: locate::LineIndex::new(&text),
+            lone_cr_ends_lines: false,
             text,
         },
         members,

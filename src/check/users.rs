@@ -1,38 +1,39 @@
 //! Checking a CSV user report.
 
+use std::borrow::Cow;
+
 use super::usage::{not_utf8, utf16};
 use super::{FileKind, FileReport, Source};
-use crate::locate::LineIndex;
 use crate::parse::csv::read_records;
 use crate::read::{encoding, Encoding, Input};
 use crate::registry::Rule;
 use crate::rules::user_report::{self, UserReport};
 
 /// What a user report's check leaves for the cross-check and the locating.
-pub(super) struct UsersChecked {
+pub(super) struct UsersChecked<'a> {
     pub report: FileReport,
-    pub source: Source,
+    pub source: Source<'a>,
     pub users: Option<UserReport>,
 }
 
-pub(super) fn check(input: &Input) -> UsersChecked {
+pub(super) fn check(input: &Input) -> UsersChecked<'_> {
     let file = input.path.as_str();
     let mut diagnostics = Vec::new();
     // A byte order mark is no finding here: spreadsheet programs write one.
     let (text, users) = match encoding(&input.bytes) {
         Encoding::Utf16 { big_endian, bom } => {
             diagnostics.push(utf16(Rule::CsvEncoding, file, big_endian, bom));
-            (String::new(), None)
+            (Cow::Borrowed(""), None)
         }
         Encoding::Invalid { offset, bom } => {
             let (diagnostic, text) = not_utf8(Rule::CsvEncoding, file, &input.bytes, offset, bom);
             diagnostics.push(diagnostic);
-            (text, None)
+            (Cow::Owned(text), None)
         }
         Encoding::Utf8 { text, .. } => {
             let (records, problems) = read_records(text);
             let users = user_report::check(file, &records, &problems, &mut diagnostics);
-            (text.to_owned(), Some(users))
+            (Cow::Borrowed(text), Some(users))
         }
     };
     UsersChecked {
@@ -44,7 +45,7 @@ pub(super) fn check(input: &Input) -> UsersChecked {
             diagnostics,
         },
         source: Source {
-            lines: LineIndex::with_lone_cr(&text),
+            lone_cr_ends_lines: true,
             text,
         },
         users,

@@ -16,6 +16,7 @@ pub fn parse_usage_report<S: UsageSink>(
 ) -> Result<Parsed, serde_json::Error> {
     let mut context = Context {
         path: String::new(),
+        segments: Vec::new(),
         repeated_keys: Vec::new(),
         sink,
         members_given: false,
@@ -38,8 +39,11 @@ pub fn parse_usage_report<S: UsageSink>(
 }
 
 struct Context<'s, S> {
-    /// Pointer to the value being parsed; only turned into text when a key repeats.
+    /// Where the value being parsed is: its keys and indexes written one after another into
+    /// `path`, each starting where `segments` says. Turned into a JSON Pointer (escaped) only
+    /// when a key repeats, so the common case is a copy of the key and nothing more.
     path: String,
+    segments: Vec<usize>,
     repeated_keys: Vec<RepeatedKey>,
     sink: &'s mut S,
     members_given: bool,
@@ -49,6 +53,44 @@ struct Context<'s, S> {
 }
 
 impl<S: UsageSink> Context<'_, S> {
+    fn push(&mut self, segment: &str) {
+        self.segments.push(self.path.len());
+        self.path.push_str(segment);
+    }
+
+    fn push_index(&mut self, index: usize) {
+        self.segments.push(self.path.len());
+        let mut digits = [0u8; 20];
+        let mut n = index;
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.path.extend(digits[at..].iter().map(|&d| d as char));
+    }
+
+    fn pop(&mut self) {
+        if let Some(start) = self.segments.pop() {
+            self.path.truncate(start);
+        }
+    }
+
+    /// The JSON Pointer of where parsing is.
+    fn pointer(&self) -> String {
+        let mut pointer = String::new();
+        for (i, &start) in self.segments.iter().enumerate() {
+            let end = self.segments.get(i + 1).copied().unwrap_or(self.path.len());
+            pointer.push('/');
+            pointer.push_str(&pointer_token(&self.path[start..end]));
+        }
+        pointer
+    }
+
     fn give_members(&mut self, members: Option<&Value>) {
         if self.members_given {
             return;
@@ -130,14 +172,12 @@ impl<'de, S: UsageSink> Visitor<'de> for Seed<'_, '_, S> {
         let mut elements = Vec::new();
         let mut index = 0;
         loop {
-            let length = context.path.len();
-            context.path.push('/');
-            context.path.push_str(&index.to_string());
+            context.push_index(index);
             let element = seq.next_element_seed(Seed {
                 context: &mut *context,
                 role: Role::Plain,
             });
-            context.path.truncate(length);
+            context.pop();
             let Some(element) = element? else { break };
             if streaming {
                 context.give_call(index, element);
@@ -161,9 +201,7 @@ impl<'de, S: UsageSink> Visitor<'de> for Seed<'_, '_, S> {
                 (Role::Root, "calls") => Role::Calls,
                 _ => Role::Plain,
             };
-            let length = context.path.len();
-            context.path.push('/');
-            context.path.push_str(&pointer_token(&key));
+            context.push(&key);
             let value = map.next_value_seed(Seed {
                 context: &mut *context,
                 role,
@@ -171,7 +209,7 @@ impl<'de, S: UsageSink> Visitor<'de> for Seed<'_, '_, S> {
             let value = match value {
                 Ok(value) => value,
                 Err(error) => {
-                    context.path.truncate(length);
+                    context.pop();
                     return Err(error);
                 }
             };
@@ -187,11 +225,11 @@ impl<'de, S: UsageSink> Visitor<'de> for Seed<'_, '_, S> {
                     }
                 };
                 context.repeated_keys.push(RepeatedKey {
-                    pointer: context.path.clone(),
+                    pointer: context.pointer(),
                     occurrence,
                 });
             }
-            context.path.truncate(length);
+            context.pop();
             if self.role == Role::Root && key == "team_members" {
                 context.give_members(Some(&value));
             }

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::diags;
 use super::facts::{minutes, timestamp, user_id, LastCall};
 use super::ReportRules;
+use crate::schema::formats::uuid_bits;
 
 impl ReportRules<'_> {
     pub(super) fn check_call(&mut self, index: usize, call: &Value) {
@@ -13,18 +14,25 @@ impl ReportRules<'_> {
             return;
         }
         let pointer = format!("/calls/{index}");
-        let subject = crate::describe::call(index, call.get("call_id"));
+        // Worded only when there is a finding to word: most calls have none.
+        let subject = || crate::describe::call(index, call.get("call_id"));
 
         if let Some(call_id) = call.get("call_id").and_then(Value::as_str) {
-            // UUIDs compare without regard to case.
-            let folded = call_id.to_ascii_lowercase();
-            match self.call_ids.get(&folded) {
-                Some(&first) => self
-                    .out
-                    .push(diags::duplicate_call_id(self.file, index, first, call_id)),
-                None => {
-                    self.call_ids.insert(folded, index);
-                }
+            let position = u32::try_from(index).unwrap_or(u32::MAX);
+            let first = match uuid_bits(call_id) {
+                Some(bits) => *self.call_ids.entry(bits).or_insert(position),
+                None => *self
+                    .other_call_ids
+                    .entry(call_id.to_owned())
+                    .or_insert(position),
+            };
+            if first != position {
+                self.out.push(diags::duplicate_call_id(
+                    self.file,
+                    index,
+                    first as usize,
+                    call_id,
+                ));
             }
         }
 
@@ -32,20 +40,28 @@ impl ReportRules<'_> {
         let ended = timestamp(call.get("ended_at"));
         for (field, time) in [("started_at", started), ("ended_at", ended)] {
             if let Some((time, text)) = time {
-                self.note_time(&pointer, field, || subject.clone(), time, text);
+                self.note_time(&pointer, field, subject, time, text);
             }
         }
         let duration = minutes(call.get("duration_minutes"));
         if let (Some((start, start_text)), Some((end, end_text))) = (started, ended) {
             if end < start {
                 self.out.push(diags::call_ends_before_start(
-                    self.file, index, &subject, start_text, end_text,
+                    self.file,
+                    index,
+                    &subject(),
+                    start_text,
+                    end_text,
                 ));
             } else if let Some(duration) = duration {
                 let elapsed = (end - start).num_milliseconds() as f64 / 60_000.0;
                 if (duration as f64 - elapsed).abs() > 1.0 {
                     self.out.push(diags::call_duration_mismatch(
-                        self.file, index, &subject, duration, elapsed,
+                        self.file,
+                        index,
+                        &subject(),
+                        duration,
+                        elapsed,
                     ));
                 }
             }
@@ -93,7 +109,8 @@ impl ReportRules<'_> {
             return;
         };
         if participants.is_empty() {
-            self.out.push(diags::empty_call(self.file, index, &subject));
+            self.out
+                .push(diags::empty_call(self.file, index, &subject()));
         }
         let mut seen: Vec<(i64, usize)> = Vec::with_capacity(participants.len());
         for (p, participant) in participants.iter().enumerate() {

@@ -59,8 +59,10 @@ pub struct ReportRules<'f> {
     by_user_id: HashMap<i64, usize>,
     /// Lower-cased email → index of the first member with it.
     emails: HashMap<String, usize>,
-    /// Lower-cased call_id → index of the first call with it.
-    call_ids: HashMap<String, usize>,
+    /// call_id → index of the first call with it: as 128 bits when it is a UUID (so case does
+    /// not matter and no text is kept), as text otherwise (the schema reports those).
+    call_ids: HashMap<u128, u32>,
+    other_call_ids: HashMap<String, u32>,
     /// The newest timestamp of the report that is not in the future: where the six-month
     /// window ends when no as-of time is given.
     newest: Option<Instant>,
@@ -85,6 +87,7 @@ impl<'f> ReportRules<'f> {
             by_user_id: HashMap::new(),
             emails: HashMap::new(),
             call_ids: HashMap::new(),
+            other_call_ids: HashMap::new(),
             newest: None,
             call_starts: Vec::new(),
             first_call: None,

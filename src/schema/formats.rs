@@ -4,7 +4,7 @@
 //! so it would let `"call_id": "call-7"` pass. These checks are registered with the validator
 //! and reused wherever else an email or a timestamp is read (the CSV user report too).
 
-use chrono::{DateTime, FixedOffset, Timelike};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 
 /// An RFC 5322 `addr-spec` in ASCII: a dot-atom or quoted local part, `@`, and a host name or
 /// an address literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`).
@@ -78,6 +78,17 @@ pub fn is_uuid(s: &str) -> bool {
         })
 }
 
+/// The 128 bits of a UUID in the canonical shape, whatever the case of its digits.
+pub fn uuid_bits(s: &str) -> Option<u128> {
+    if !is_uuid(s) {
+        return None;
+    }
+    Some(s.bytes().filter(|&b| b != b'-').fold(0u128, |n, b| {
+        let digit = (b as char).to_digit(16).unwrap_or(0);
+        (n << 4) | u128::from(digit)
+    }))
+}
+
 /// An RFC 3339 `date-time`, strictly: `YYYY-MM-DD`, `T`, `HH:MM:SS`, optional fraction, and
 /// `Z` or a `±HH:MM` offset. RFC 3339's grammar is case-insensitive, so `t` and `z` pass too.
 pub fn is_date_time(s: &str) -> bool {
@@ -149,12 +160,25 @@ pub fn parse_date_time(s: &str) -> Option<DateTime<FixedOffset>> {
             return None;
         }
     }
-    // The grammar is checked above; chrono only computes the instant. It needs `T` and an
-    // upper-case zone, and keeps a leap second as a nanosecond count past one second.
-    let normalized = s.to_ascii_uppercase();
-    let parsed = DateTime::parse_from_rfc3339(&normalized).ok()?;
-    debug_assert!(parsed.nanosecond() < 2_000_000_000);
-    Some(parsed)
+    // The grammar is checked above; the instant is built from the digits already read.
+    // A leap second is kept, as chrono does, as a nanosecond count past one second.
+    let nanos = {
+        let fraction = &b[20.min(rest)..rest];
+        let digits = fraction
+            .iter()
+            .take(9)
+            .fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
+        digits * 10u32.pow(9 - fraction.len().min(9) as u32)
+    };
+    let (second, nanos) = if second == 60 {
+        (59, nanos + 1_000_000_000)
+    } else {
+        (second, nanos)
+    };
+    let date = NaiveDate::from_ymd_opt(year as i32, month, day)?;
+    let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
+    let offset = FixedOffset::east_opt(offset_minutes * 60)?;
+    date.and_time(time).and_local_timezone(offset).single()
 }
 
 #[cfg(test)]
@@ -169,6 +193,14 @@ mod tests {
         assert!(!is_uuid("3f2b8a9e4c1d4e8b9a7f1b2c3d4e5f60"));
         assert!(!is_uuid("3f2b8a9e-4c1d-4e8b-9a7f-1b2c3d4e5f6g"));
         assert!(!is_uuid("{3f2b8a9e-4c1d-4e8b-9a7f-1b2c3d4e5f60}"));
+    }
+
+    #[test]
+    fn uuid_bits_ignore_case() {
+        let lower = uuid_bits("3f2b8a9e-4c1d-4e8b-9a7f-1b2c3d4e5f60");
+        assert_eq!(lower, Some(0x3f2b8a9e_4c1d_4e8b_9a7f_1b2c3d4e5f60));
+        assert_eq!(uuid_bits("3F2B8A9E-4C1D-4E8B-9A7F-1B2C3D4E5F60"), lower);
+        assert_eq!(uuid_bits("call-7"), None);
     }
 
     #[test]
@@ -203,6 +235,9 @@ mod tests {
         }
         let leap = parse_date_time("1998-12-31T15:59:60.5-08:00").unwrap();
         assert_eq!(leap.timestamp(), 915148799);
+        let precise = parse_date_time("2026-09-14T09:30:00.123456789123+02:00").unwrap();
+        assert_eq!(precise.to_rfc3339(), "2026-09-14T09:30:00.123456789+02:00");
+        assert_eq!(precise.timestamp(), 1789371000);
     }
 
     #[test]
