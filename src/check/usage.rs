@@ -1,12 +1,14 @@
 //! Checking a JSON usage report.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::{mpsc, Mutex, PoisonError};
 
 use serde_json::Value;
 
 use super::{FileKind, FileReport, Options, Source};
 use crate::diagnostic::{Anchor, Diagnostic};
-use crate::parse::{parse_usage_report, UsageSink};
+use crate::parse::{parse_call, parse_usage_report, UsageSink};
 use crate::read::{encoding, Encoding, Input};
 use crate::registry::Rule;
 use crate::rules::{AsOf, MemberFacts, ReportRules, Stats};
@@ -106,6 +108,15 @@ pub(super) fn utf16(rule: Rule, file: &str, big_endian: bool, bom: bool) -> Diag
 }
 
 /// Parses and checks UTF-8 text; `None` when it is not JSON.
+///
+/// Three stages overlap, so that a large report takes little longer than parsing it:
+/// - this thread parses the top level and hands on each call as the text it spans, which
+///   costs about what skipping it would;
+/// - workers (one a core) build each call and validate it against the schema;
+/// - one thread applies the report rules to the calls in their order, so that the findings
+///   do not depend on how the work was shared out.
+///
+/// The channels are bounded, so memory stays flat however many calls there are.
 fn check_json(
     file: &str,
     text: &str,
@@ -113,26 +124,48 @@ fn check_json(
     out: &mut Vec<Diagnostic>,
 ) -> Option<(Stats, Vec<MemberFacts>)> {
     let schema = usage_schema();
-    let mut sink = Checking {
-        schema,
-        rules: ReportRules::new(
-            file,
-            AsOf {
-                given: options.as_of,
-                now: options.now,
-            },
-        ),
-        file,
-        out: Vec::new(),
+    let as_of = AsOf {
+        given: options.as_of,
+        now: options.now,
     };
-    let parsed = match parse_usage_report(text, &mut sink) {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let (work_sender, work) = mpsc::sync_channel::<Work<'_>>(2 * workers);
+    let work = Mutex::new(work);
+    let (done_sender, done) = mpsc::sync_channel::<Done>(2 * workers);
+    let (members_sender, members) = mpsc::sync_channel::<Option<Value>>(1);
+    let (parsed, checked) = std::thread::scope(|threads| {
+        for _ in 0..workers {
+            let (work, done_sender) = (&work, done_sender.clone());
+            threads.spawn(move || build_and_validate(schema, file, work, done_sender));
+        }
+        drop(done_sender);
+        let rules = threads.spawn(move || apply_rules(file, as_of, members, done));
+        let mut sink = Batcher {
+            work: work_sender,
+            members: Some(members_sender),
+            calls: Vec::with_capacity(BATCH),
+            batches: 0,
+        };
+        let parsed = parse_usage_report(text, &mut sink);
+        sink.flush();
+        drop(sink); // closes the channels: the workers, then the rules thread, finish
+                    // A thread only panics on a bug: pass it on rather than report a wrong "valid".
+        let checked = rules
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (parsed, checked)
+    });
+    let parsed = match parsed {
         Ok(parsed) => parsed,
         Err(error) => {
-            // What the sink found before the error belongs to a document that does not exist.
+            // What was found before the error belongs to a document that does not exist.
             out.push(syntax_error(file, text, &error));
             return None;
         }
     };
+    let (rules, mut call_findings) = checked;
     let members = parsed.skeleton.get("team_members");
     for repeated in &parsed.repeated_keys {
         out.push(repeated_key(
@@ -144,32 +177,117 @@ fn check_json(
     }
     let scope = Scope { file, members };
     schema.check_top_level(&parsed.skeleton, &scope, out);
-    out.append(&mut sink.out);
-    let finished = sink.rules.finish();
+    out.append(&mut call_findings);
+    let finished = rules.finish();
     out.extend(finished.diagnostics);
     Some((finished.stats, finished.members))
 }
 
-/// Feeds each call, as it is parsed, to the schema and the report rules.
-struct Checking<'a> {
-    schema: &'static UsageSchema,
-    rules: ReportRules<'a>,
-    file: &'a str,
-    out: Vec<Diagnostic>,
+/// Calls handed on at once: enough that the channels cost nothing per call, few enough to
+/// keep memory flat.
+const BATCH: usize = 512;
+
+/// A batch of calls to build, numbered in the order of the report, each with its index.
+type Work<'t> = (usize, Vec<(usize, &'t str)>);
+/// A batch built and validated: each call (unless it could not be built) with its findings.
+type Done = (usize, Vec<(usize, Option<Value>, Vec<Diagnostic>)>);
+
+/// A worker: builds calls and validates them against the schema.
+fn build_and_validate(
+    schema: &UsageSchema,
+    file: &str,
+    work: &Mutex<mpsc::Receiver<Work<'_>>>,
+    done: mpsc::SyncSender<Done>,
+) {
+    let scope = Scope {
+        file,
+        members: None,
+    };
+    loop {
+        let next = work.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok((number, calls)) = next else { return };
+        let built = calls
+            .into_iter()
+            .map(|(index, text)| {
+                let mut found = Vec::new();
+                // The parser has read this text already, so it builds; if it did not, the call
+                // is left out of the rules rather than guessed at.
+                let Ok((call, repeated)) = parse_call(text, index) else {
+                    return (index, None, found);
+                };
+                for key in repeated {
+                    found.push(repeated_key(file, &key.pointer, key.occurrence, None));
+                }
+                schema.check_call(index, &call, &scope, &mut found);
+                (index, Some(call), found)
+            })
+            .collect();
+        if done.send((number, built)).is_err() {
+            return;
+        }
+    }
 }
 
-impl UsageSink for Checking<'_> {
+/// The rules thread: the report rules, over the calls in the order of the report.
+fn apply_rules<'f>(
+    file: &'f str,
+    as_of: AsOf,
+    members: mpsc::Receiver<Option<Value>>,
+    done: mpsc::Receiver<Done>,
+) -> (ReportRules<'f>, Vec<Diagnostic>) {
+    let mut rules = ReportRules::new(file, as_of);
+    // The members come before any call; a report cut short may never send them.
+    rules.team_members(members.recv().ok().flatten().as_ref());
+    let mut out = Vec::new();
+    let mut waiting: BTreeMap<usize, Vec<(usize, Option<Value>, Vec<Diagnostic>)>> =
+        BTreeMap::new();
+    let mut next = 0;
+    for (number, batch) in done {
+        waiting.insert(number, batch);
+        while let Some(batch) = waiting.remove(&next) {
+            for (index, call, found) in batch {
+                out.extend(found);
+                if let Some(call) = call {
+                    rules.call(index, &call);
+                }
+            }
+            next += 1;
+        }
+    }
+    (rules, out)
+}
+
+/// The parser's side of the channels.
+struct Batcher<'t> {
+    work: mpsc::SyncSender<Work<'t>>,
+    members: Option<mpsc::SyncSender<Option<Value>>>,
+    calls: Vec<(usize, &'t str)>,
+    batches: usize,
+}
+
+impl Batcher<'_> {
+    fn flush(&mut self) {
+        if !self.calls.is_empty() {
+            let calls = std::mem::replace(&mut self.calls, Vec::with_capacity(BATCH));
+            // A send fails only if the workers have stopped, which the join then reports.
+            let _ = self.work.send((self.batches, calls));
+            self.batches += 1;
+        }
+    }
+}
+
+impl<'t> UsageSink<'t> for Batcher<'t> {
     fn team_members(&mut self, members: Option<&Value>) {
-        self.rules.team_members(members);
+        if let Some(sender) = self.members.take() {
+            let _ = sender.send(members.cloned());
+        }
     }
 
-    fn call(&mut self, index: usize, call: Value) {
-        let scope = Scope {
-            file: self.file,
-            members: None,
-        };
-        self.schema.check_call(index, &call, &scope, &mut self.out);
-        self.rules.call(index, &call);
+    fn call(&mut self, index: usize, call: &'t str) {
+        self.calls.push((index, call));
+        if self.calls.len() == BATCH {
+            self.flush();
+        }
     }
 }
 

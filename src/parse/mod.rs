@@ -1,10 +1,11 @@
 //! Parsing the usage report: one pass over the text with serde_json, in which each call is
-//! handed on as soon as it is complete and then dropped.
+//! handed on as soon as it has been read.
 //!
 //! The document is never built whole: only the top level and `team_members` (one entry per
 //! person, small) are kept, while `calls` (the bulk of a large report) streams to a
-//! [`UsageSink`]. Objects that repeat a key are noted with the key's pointer, since a
-//! `serde_json::Value` silently keeps only the last value.
+//! [`UsageSink`], each call as its text, to be built by [`parse_call`] where it is checked.
+//! Objects that repeat a key are noted with the key's pointer, since a `serde_json::Value`
+//! silently keeps only the last value.
 
 pub mod csv;
 pub mod dates;
@@ -12,7 +13,7 @@ mod stream;
 
 use serde_json::Value;
 
-pub use stream::parse_usage_report;
+pub use stream::{parse_call, parse_usage_report};
 
 /// A key that appears more than once in one object.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,13 +25,13 @@ pub struct RepeatedKey {
 }
 
 /// Receives the report's parts in the order the checks need them: the team members first,
-/// then the calls one at a time.
-pub trait UsageSink {
+/// then the calls one at a time, each as the text it spans (see [`parse_call`]).
+pub trait UsageSink<'t> {
     /// The `team_members` value (whatever its type), or `None` when the report has none.
     /// Called exactly once, before any call.
     fn team_members(&mut self, members: Option<&Value>);
-    /// One element of the `calls` array, with its index.
-    fn call(&mut self, index: usize, call: Value);
+    /// The text of one element of the `calls` array, with its index.
+    fn call(&mut self, index: usize, call: &'t str);
 }
 
 /// What parsing keeps.

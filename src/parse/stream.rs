@@ -1,8 +1,9 @@
-//! The serde visitor behind [`parse_usage_report`].
+//! The serde visitor behind [`parse_usage_report`] and [`parse_call`].
 
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Number, Value};
 
 use super::{Parsed, RepeatedKey, UsageSink};
@@ -10,19 +11,15 @@ use crate::text::pointer_token;
 
 /// Parses `text`, feeding `sink`. A syntax error stops the pass; whatever the sink was given
 /// before it is incomplete and should be discarded by the caller.
-pub fn parse_usage_report<S: UsageSink>(
-    text: &str,
+///
+/// The calls are not built here: each leaves as the slice of `text` it spans, which serde_json
+/// has checked for well-formedness while skipping it (as cheaply as skipping it), so that the
+/// building and checking of calls can be spread over threads ([`parse_call`]).
+pub fn parse_usage_report<'t, S: UsageSink<'t>>(
+    text: &'t str,
     sink: &mut S,
 ) -> Result<Parsed, serde_json::Error> {
-    let mut context = Context {
-        path: String::new(),
-        segments: Vec::new(),
-        repeated_keys: Vec::new(),
-        sink,
-        members_given: false,
-        pending_calls: Vec::new(),
-        calls: None,
-    };
+    let mut context = Context::new(sink);
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let skeleton = Seed {
         context: &mut context,
@@ -38,7 +35,34 @@ pub fn parse_usage_report<S: UsageSink>(
     })
 }
 
-struct Context<'s, S> {
+/// Builds the call at `index` from its text, as [`parse_usage_report`] handed it on, noting
+/// its repeated keys with their pointers in the whole report.
+pub fn parse_call(
+    text: &str,
+    index: usize,
+) -> Result<(Value, Vec<RepeatedKey>), serde_json::Error> {
+    let mut sink = NoSink;
+    let mut context = Context::new(&mut sink);
+    context.push("calls");
+    context.push_index(index);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let call = Seed {
+        context: &mut context,
+        role: Role::Plain,
+    }
+    .deserialize(&mut deserializer)?;
+    Ok((call, context.repeated_keys))
+}
+
+/// The sink of [`parse_call`], which meets no calls of its own.
+struct NoSink;
+
+impl UsageSink<'_> for NoSink {
+    fn team_members(&mut self, _: Option<&Value>) {}
+    fn call(&mut self, _: usize, _: &str) {}
+}
+
+struct Context<'s, 't, S> {
     /// Where the value being parsed is: its keys and indexes written one after another into
     /// `path`, each starting where `segments` says. Turned into a JSON Pointer (escaped) only
     /// when a key repeats, so the common case is a copy of the key and nothing more.
@@ -47,12 +71,24 @@ struct Context<'s, S> {
     repeated_keys: Vec<RepeatedKey>,
     sink: &'s mut S,
     members_given: bool,
-    /// Calls met before `team_members`, held until the members are known.
-    pending_calls: Vec<(usize, Value)>,
+    /// Calls met before `team_members`, held (as text) until the members are known.
+    pending_calls: Vec<(usize, &'t str)>,
     calls: Option<usize>,
 }
 
-impl<S: UsageSink> Context<'_, S> {
+impl<'s, 't, S: UsageSink<'t>> Context<'s, 't, S> {
+    fn new(sink: &'s mut S) -> Self {
+        Context {
+            path: String::new(),
+            segments: Vec::new(),
+            repeated_keys: Vec::new(),
+            sink,
+            members_given: false,
+            pending_calls: Vec::new(),
+            calls: None,
+        }
+    }
+
     fn push(&mut self, segment: &str) {
         self.segments.push(self.path.len());
         self.path.push_str(segment);
@@ -102,7 +138,7 @@ impl<S: UsageSink> Context<'_, S> {
         }
     }
 
-    fn give_call(&mut self, index: usize, call: Value) {
+    fn give_call(&mut self, index: usize, call: &'t str) {
         if self.members_given {
             self.sink.call(index, call);
         } else {
@@ -118,20 +154,20 @@ enum Role {
     Plain,
 }
 
-struct Seed<'c, 's, S> {
-    context: &'c mut Context<'s, S>,
+struct Seed<'c, 's, 't, S> {
+    context: &'c mut Context<'s, 't, S>,
     role: Role,
 }
 
-impl<'de, S: UsageSink> DeserializeSeed<'de> for Seed<'_, '_, S> {
+impl<'t, S: UsageSink<'t>> DeserializeSeed<'t> for Seed<'_, '_, 't, S> {
     type Value = Value;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+    fn deserialize<D: Deserializer<'t>>(self, deserializer: D) -> Result<Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de, S: UsageSink> Visitor<'de> for Seed<'_, '_, S> {
+impl<'t, S: UsageSink<'t>> Visitor<'t> for Seed<'_, '_, 't, S> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -166,33 +202,32 @@ impl<'de, S: UsageSink> Visitor<'de> for Seed<'_, '_, S> {
         Ok(Value::Null)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let streaming = self.role == Role::Calls;
+    fn visit_seq<A: SeqAccess<'t>>(self, mut seq: A) -> Result<Value, A::Error> {
         let context = self.context;
+        if self.role == Role::Calls {
+            let mut index = 0;
+            while let Some(call) = seq.next_element::<&'t RawValue>()? {
+                context.give_call(index, call.get());
+                index += 1;
+            }
+            context.calls = Some(context.calls.unwrap_or(0) + index);
+            return Ok(Value::Array(Vec::new()));
+        }
         let mut elements = Vec::new();
-        let mut index = 0;
         loop {
-            context.push_index(index);
+            context.push_index(elements.len());
             let element = seq.next_element_seed(Seed {
                 context: &mut *context,
                 role: Role::Plain,
             });
             context.pop();
             let Some(element) = element? else { break };
-            if streaming {
-                context.give_call(index, element);
-            } else {
-                elements.push(element);
-            }
-            index += 1;
-        }
-        if streaming {
-            context.calls = Some(context.calls.unwrap_or(0) + index);
+            elements.push(element);
         }
         Ok(Value::Array(elements))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'t>>(self, mut map: A) -> Result<Value, A::Error> {
         let context = self.context;
         let mut object = Map::new();
         let mut repeats: Vec<(String, usize)> = Vec::new();
@@ -250,14 +285,14 @@ mod tests {
         events: Vec<String>,
     }
 
-    impl UsageSink for Recorder {
+    impl UsageSink<'_> for Recorder {
         fn team_members(&mut self, members: Option<&Value>) {
             self.events.push(format!(
                 "members {}",
                 members.map_or("none".into(), |m| m.to_string())
             ));
         }
-        fn call(&mut self, index: usize, call: Value) {
+        fn call(&mut self, index: usize, call: &str) {
             self.events.push(format!("call {index} {call}"));
         }
     }
@@ -269,7 +304,7 @@ mod tests {
         let parsed = parse_usage_report(text, &mut sink).unwrap();
         assert_eq!(
             sink.events,
-            ["members [{\"user_id\":1}]", "call 0 {\"a\":1}", "call 1 2"]
+            ["members [{\"user_id\":1}]", "call 0 {\"a\": 1}", "call 1 2"]
         );
         assert_eq!(
             parsed.skeleton,
@@ -306,10 +341,20 @@ mod tests {
                 ("/team_members/0/a~1b", 1),
                 ("/team_members/0/n", 1),
                 ("/team_members/0/n", 2),
-                ("/calls/0/x/y", 1)
             ]
         );
         assert_eq!(sink.events[0], "members [{\"a/b\":3,\"n\":5}]");
+        // A call's repeated keys are found where the call is built.
+        assert_eq!(sink.events[1], "call 0 {\"x\": {\"y\": 1, \"y\": 2}}");
+        let (call, repeated) = parse_call(r#"{"x": {"y": 1, "y": 2}}"#, 7).unwrap();
+        assert_eq!(call, json!({"x": {"y": 2}}));
+        assert_eq!(
+            repeated,
+            [RepeatedKey {
+                pointer: "/calls/7/x/y".into(),
+                occurrence: 1
+            }]
+        );
     }
 
     #[test]
