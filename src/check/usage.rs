@@ -189,8 +189,11 @@ const BATCH: usize = 512;
 
 /// A batch of calls to build, numbered in the order of the report, each with its index.
 type Work<'t> = (usize, Vec<(usize, &'t str)>);
-/// A batch built and validated: each call (unless it could not be built) with its findings.
-type Done = (usize, Vec<(usize, Option<Value>, Vec<Diagnostic>)>);
+/// One call built and validated: its index, the call (unless it could not be built) and its
+/// findings.
+type Built = (usize, Option<Value>, Vec<Diagnostic>);
+/// A batch of built calls, numbered as its [`Work`] was.
+type Done = (usize, Vec<Built>);
 
 /// A worker: builds calls and validates them against the schema.
 fn build_and_validate(
@@ -239,8 +242,7 @@ fn apply_rules<'f>(
     // The members come before any call; a report cut short may never send them.
     rules.team_members(members.recv().ok().flatten().as_ref());
     let mut out = Vec::new();
-    let mut waiting: BTreeMap<usize, Vec<(usize, Option<Value>, Vec<Diagnostic>)>> =
-        BTreeMap::new();
+    let mut waiting: BTreeMap<usize, Vec<Built>> = BTreeMap::new();
     let mut next = 0;
     for (number, batch) in done {
         waiting.insert(number, batch);
