@@ -67,6 +67,10 @@ pub struct CheckArgs {
     /// the report's newest timestamp for the six-month window).
     #[arg(long, value_parser = as_of)]
     pub as_of: Option<DateTime<FixedOffset>>,
+    /// Show at most N findings of each rule per file in human output, and count the rest
+    /// (0: show all). JSON output always lists every finding.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub max_per_rule: usize,
     /// The least severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,

@@ -219,3 +219,73 @@ impl fmt::Display for Diagnostic {
         write!(f, ": {}[{}]: {}", self.severity, self.rule, self.message)
     }
 }
+
+/// Findings as they are made, keeping at most `cap` of each rule (when there is a cap) and
+/// counting the rest, so that a report in which every call is wrong costs bounded memory for
+/// an output that shows only the first few of each rule.
+#[derive(Debug, Default)]
+pub struct Findings {
+    kept: Vec<Diagnostic>,
+    cap: Option<usize>,
+    /// Per rule: how many were seen, and how many of those were not kept.
+    seen: std::collections::BTreeMap<Rule, (usize, usize)>,
+}
+
+impl Findings {
+    pub fn new(cap: Option<usize>) -> Self {
+        Findings {
+            cap,
+            ..Findings::default()
+        }
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        let (seen, dropped) = self.seen.entry(diagnostic.rule).or_default();
+        *seen += 1;
+        if self.cap.is_some_and(|cap| *seen > cap) {
+            *dropped += 1;
+        } else {
+            self.kept.push(diagnostic);
+        }
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        for diagnostic in diagnostics {
+            self.push(diagnostic);
+        }
+    }
+
+    /// The findings kept, and per rule how many more there were.
+    pub fn into_parts(self) -> (Vec<Diagnostic>, Vec<(Rule, usize)>) {
+        let omitted = self
+            .seen
+            .into_iter()
+            .filter(|(_, (_, dropped))| *dropped > 0)
+            .map(|(rule, (_, dropped))| (rule, dropped))
+            .collect();
+        (self.kept, omitted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_keep_the_first_of_each_rule_and_count_the_rest() {
+        let finding =
+            |rule: Rule, n: usize| Diagnostic::new(rule, "f", Anchor::Offset(n), format!("{n}"));
+        let mut findings = Findings::new(Some(2));
+        for n in 0..5 {
+            findings.push(finding(Rule::EmptyCall, n));
+        }
+        findings.push(finding(Rule::JsonBom, 9));
+        let (kept, omitted) = findings.into_parts();
+        let messages: Vec<&str> = kept.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["0", "1", "9"]);
+        assert_eq!(omitted, [(Rule::EmptyCall, 3)]);
+        let mut all = Findings::new(None);
+        all.extend((0..5).map(|n| finding(Rule::EmptyCall, n)));
+        assert_eq!(all.into_parts().0.len(), 5);
+    }
+}

@@ -35,8 +35,12 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Check(args) => {
+            // Only human output leaves findings out; JSON lists them all.
+            let max_per_rule = (args.format == Format::Human && args.max_per_rule > 0)
+                .then_some(args.max_per_rule);
             let options = Options {
                 as_of: args.as_of,
+                max_per_rule,
                 ..Options::default()
             };
             let outcome = check_paths(&args.files, &options).map_err(|e| e.to_string())?;

@@ -59,6 +59,25 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
+        name: "--max-per-rule shows the first findings of each rule and counts the rest",
+        args: &["check", "--max-per-rule", "2", "samples/defective/usage.json"],
+        code: 1,
+        stdout_has: &[
+            "note: 3 more findings of unknown-participant in samples/defective/usage.json not shown",
+            "participant 2 (user_id 505) of call 5 (",
+            "6 errors, 8 warnings",
+        ],
+        stdout_lacks: &["of call 7 (\"Emma"],
+        ..BASE
+    },
+    Case {
+        name: "JSON output keeps every finding whatever --max-per-rule says",
+        args: &["check", "--format", "json", "--max-per-rule", "1", "samples/defective/usage.json"],
+        code: 1,
+        stdout_has: &["participant 1 (user_id 505) of call 11"],
+        ..BASE
+    },
+    Case {
         name: "the defective sample fails with located frames",
         args: &["check", "samples/defective/usage.json"],
         code: 1,

@@ -4,6 +4,7 @@
 mod usage;
 mod users;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -11,6 +12,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::locate::{locate_file, LineIndex};
 use crate::read::{Input, ReadError};
+use crate::registry::Rule;
 use crate::rules::cross_check;
 use crate::rules::Stats;
 
@@ -21,6 +23,9 @@ pub struct Options {
     pub as_of: Option<DateTime<FixedOffset>>,
     /// The current time; a parameter so that checks can be repeated exactly.
     pub now: DateTime<Utc>,
+    /// Keep at most this many findings of each rule per file, the first in the file, and
+    /// count the rest ([`FileReport::omitted`]); `None` keeps them all.
+    pub max_per_rule: Option<usize>,
 }
 
 impl Default for Options {
@@ -28,6 +33,7 @@ impl Default for Options {
         Options {
             as_of: None,
             now: Utc::now(),
+            max_per_rule: None,
         }
     }
 }
@@ -82,6 +88,25 @@ pub struct FileReport {
     pub rows: Option<usize>,
     /// Ordered by line, column and rule.
     pub diagnostics: Vec<Diagnostic>,
+    /// Per rule, how many findings beyond [`Options::max_per_rule`] were counted but not kept.
+    pub omitted: Vec<(Rule, usize)>,
+}
+
+impl FileReport {
+    /// Keeps the first `cap` findings of each rule, adding the rest to `omitted`.
+    fn cap_per_rule(&mut self, cap: usize) {
+        let mut seen: BTreeMap<Rule, usize> = BTreeMap::new();
+        let mut dropped: BTreeMap<Rule, usize> = self.omitted.drain(..).collect();
+        self.diagnostics.retain(|d| {
+            let count = seen.entry(d.rule).or_default();
+            *count += 1;
+            if *count > cap {
+                *dropped.entry(d.rule).or_default() += 1;
+            }
+            *count <= cap
+        });
+        self.omitted = dropped.into_iter().collect();
+    }
 }
 
 /// A usage report and a user report that were cross-checked.
@@ -105,15 +130,27 @@ impl Outcome {
         self.files.iter().flat_map(|f| f.diagnostics.iter())
     }
 
+    /// How many findings of `severity` there are, those not kept included.
     pub fn count(&self, severity: Severity) -> usize {
+        let omitted: usize = self
+            .omitted()
+            .filter(|(rule, _)| rule.default_severity() == severity)
+            .map(|(_, count)| count)
+            .sum();
         self.diagnostics()
             .filter(|d| d.severity == severity)
             .count()
+            + omitted
     }
 
-    /// The most severe finding, if any.
+    /// The most severe finding, if any, those not kept included.
     pub fn worst(&self) -> Option<Severity> {
-        self.diagnostics().map(|d| d.severity).max()
+        let omitted = self.omitted().map(|(rule, _)| rule.default_severity());
+        self.diagnostics().map(|d| d.severity).chain(omitted).max()
+    }
+
+    fn omitted(&self) -> impl Iterator<Item = (Rule, usize)> + '_ {
+        self.files.iter().flat_map(|f| f.omitted.iter().copied())
     }
 }
 
@@ -207,6 +244,9 @@ pub fn check_inputs(inputs: &[Input], options: &Options) -> Outcome {
         report
             .diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        if let Some(cap) = options.max_per_rule {
+            report.cap_per_rule(cap);
+        }
     }
     Outcome {
         files: reports,

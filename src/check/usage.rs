@@ -7,7 +7,7 @@ use std::sync::{mpsc, Mutex, PoisonError};
 use serde_json::Value;
 
 use super::{FileKind, FileReport, Options, Source};
-use crate::diagnostic::{Anchor, Diagnostic};
+use crate::diagnostic::{Anchor, Diagnostic, Findings};
 use crate::parse::{parse_call, parse_usage_report, UsageSink};
 use crate::read::{encoding, Encoding, Input};
 use crate::registry::Rule;
@@ -47,9 +47,9 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
             (Cow::Borrowed(text), checked)
         }
     };
-    let (stats, members) = match checked {
-        Some((stats, members)) => (Some(stats), Some(members)),
-        None => (None, None),
+    let (stats, members, omitted) = match checked {
+        Some((stats, members, omitted)) => (Some(stats), Some(members), omitted),
+        None => (None, None, Vec::new()),
     };
     UsageChecked {
         report: FileReport {
@@ -58,6 +58,7 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
             stats,
             rows: None,
             diagnostics,
+            omitted,
         },
         source: Source {
             lone_cr_ends_lines: false,
@@ -122,7 +123,7 @@ fn check_json(
     text: &str,
     options: &Options,
     out: &mut Vec<Diagnostic>,
-) -> Option<(Stats, Vec<MemberFacts>)> {
+) -> Option<(Stats, Vec<MemberFacts>, Vec<(Rule, usize)>)> {
     let schema = usage_schema();
     let as_of = AsOf {
         given: options.as_of,
@@ -141,7 +142,8 @@ fn check_json(
             threads.spawn(move || build_and_validate(schema, file, work, done_sender));
         }
         drop(done_sender);
-        let rules = threads.spawn(move || apply_rules(file, as_of, members, done));
+        let cap = options.max_per_rule;
+        let rules = threads.spawn(move || apply_rules(file, as_of, cap, members, done));
         let mut sink = Batcher {
             work: work_sender,
             members: Some(members_sender),
@@ -165,7 +167,7 @@ fn check_json(
             return None;
         }
     };
-    let (rules, mut call_findings) = checked;
+    let (rules, call_findings) = checked;
     let members = parsed.skeleton.get("team_members");
     for repeated in &parsed.repeated_keys {
         out.push(repeated_key(
@@ -177,10 +179,12 @@ fn check_json(
     }
     let scope = Scope { file, members };
     schema.check_top_level(&parsed.skeleton, &scope, out);
-    out.append(&mut call_findings);
+    let (found, mut omitted) = call_findings.into_parts();
+    out.extend(found);
     let finished = rules.finish();
     out.extend(finished.diagnostics);
-    Some((finished.stats, finished.members))
+    omitted.extend(finished.omitted);
+    Some((finished.stats, finished.members, omitted))
 }
 
 /// Calls handed on at once: enough that the channels cost nothing per call, few enough to
@@ -235,13 +239,14 @@ fn build_and_validate(
 fn apply_rules<'f>(
     file: &'f str,
     as_of: AsOf,
+    cap: Option<usize>,
     members: mpsc::Receiver<Option<Value>>,
     done: mpsc::Receiver<Done>,
-) -> (ReportRules<'f>, Vec<Diagnostic>) {
-    let mut rules = ReportRules::new(file, as_of);
+) -> (ReportRules<'f>, Findings) {
+    let mut rules = ReportRules::new(file, as_of, cap);
     // The members come before any call; a report cut short may never send them.
     rules.team_members(members.recv().ok().flatten().as_ref());
-    let mut out = Vec::new();
+    let mut out = Findings::new(cap);
     let mut waiting: BTreeMap<usize, Vec<Built>> = BTreeMap::new();
     let mut next = 0;
     for (number, batch) in done {

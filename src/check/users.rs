@@ -43,6 +43,7 @@ pub(super) fn check(input: &Input) -> UsersChecked<'_> {
             stats: None,
             rows: users.as_ref().map(|u| u.rows.len()),
             diagnostics,
+            omitted: Vec::new(),
         },
         source: Source {
             lone_cr_ends_lines: true,

@@ -37,6 +37,15 @@ impl Report for Human {
                 self.frame(&mut out, diagnostic);
                 out.push('\n');
             }
+            for (rule, count) in &file.omitted {
+                let _ = writeln!(
+                    out,
+                    "{}: {} of {rule} in {} not shown (--max-per-rule 0 shows all, --format json lists all)\n",
+                    self.paint(BOLD, "note"),
+                    plural(*count, "more finding", "more findings"),
+                    escape(&file.path),
+                );
+            }
         }
         for file in &outcome.files {
             out.push_str(&self.paint(BOLD, &file_summary(file)));

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::Value;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Findings};
 use facts::Instant;
 
 /// The time the report is judged at.
@@ -46,6 +46,8 @@ pub struct Stats {
 /// What the report rules leave when the report has been read.
 pub struct Finished {
     pub diagnostics: Vec<Diagnostic>,
+    /// Per rule, the findings beyond the cap that were counted but not kept.
+    pub omitted: Vec<(crate::registry::Rule, usize)>,
     pub stats: Stats,
     /// One entry per team member, in order.
     pub members: Vec<MemberFacts>,
@@ -75,11 +77,12 @@ pub struct ReportRules<'f> {
     last_end: Option<Instant>,
     have_members: bool,
     calls: usize,
-    out: Vec<Diagnostic>,
+    out: Findings,
 }
 
 impl<'f> ReportRules<'f> {
-    pub fn new(file: &'f str, as_of: AsOf) -> Self {
+    /// `cap`: keep at most this many findings of each rule, counting the rest.
+    pub fn new(file: &'f str, as_of: AsOf, cap: Option<usize>) -> Self {
         ReportRules {
             file,
             as_of,
@@ -95,7 +98,7 @@ impl<'f> ReportRules<'f> {
             last_end: None,
             have_members: false,
             calls: 0,
-            out: Vec::new(),
+            out: Findings::new(cap),
         }
     }
 
@@ -126,8 +129,10 @@ impl<'f> ReportRules<'f> {
             first_call: self.first_call.map(|(_, text)| text),
             last_call: self.last_call.map(|(_, text)| text),
         };
+        let (diagnostics, omitted) = self.out.into_parts();
         Finished {
-            diagnostics: self.out,
+            diagnostics,
+            omitted,
             stats,
             members: self.members,
         }
