@@ -6,8 +6,58 @@ use std::path::Path;
 pub struct Input {
     /// The path as given on the command line; every diagnostic names the file by it.
     pub path: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
 }
+
+impl Input {
+    /// An input from bytes in memory, named `path` in findings.
+    pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Input {
+            path: path.into(),
+            bytes: Bytes(Inner::Owned(bytes)),
+        }
+    }
+}
+
+/// A file's bytes: read into memory, or, for a large regular file, mapped.
+pub struct Bytes(Inner);
+
+enum Inner {
+    Owned(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match &self.0 {
+            Inner::Owned(bytes) => bytes,
+            Inner::Mapped(map) => map,
+        }
+    }
+}
+
+impl Bytes {
+    /// Gives back the memory of the whole pages inside `range`, which the caller is done
+    /// with for now. Reading them again is still correct: they come back from the page cache.
+    pub fn release(&self, range: std::ops::Range<usize>) {
+        let Inner::Mapped(map) = &self.0 else { return };
+        let page = 4096;
+        let start = range.start.div_ceil(page) * page;
+        let end = (range.end.min(map.len()) / page) * page;
+        if end > start {
+            // SAFETY: the map is read-only and private, so dropping its pages loses nothing:
+            // the kernel reads them back from the file on the next access.
+            let _ = unsafe {
+                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
+            };
+        }
+    }
+}
+
+/// Files at least this large are mapped rather than read.
+const MAP_FROM: u64 = 16 << 20;
 
 /// A file that could not be read at all: exit code 2, not a diagnostic.
 #[derive(Debug)]
@@ -38,11 +88,20 @@ pub fn read(path: &str) -> Result<Input, ReadError> {
     if metadata.is_dir() {
         return Err(error("it is a directory".into()));
     }
+    if metadata.is_file() && metadata.len() >= MAP_FROM {
+        let file = std::fs::File::open(path).map_err(|e| error(io_reason(&e)))?;
+        // SAFETY: the map is only read. Were another program to shorten the file while it is
+        // checked, reading past the new end would fault; a report being checked is not
+        // being written, and tuple-report never writes its inputs.
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| error(io_reason(&e)))?;
+        let _ = map.advise(memmap2::Advice::Sequential);
+        return Ok(Input {
+            path: path.to_owned(),
+            bytes: Bytes(Inner::Mapped(map)),
+        });
+    }
     let bytes = std::fs::read(path).map_err(|e| error(io_reason(&e)))?;
-    Ok(Input {
-        path: path.to_owned(),
-        bytes,
-    })
+    Ok(Input::new(path, bytes))
 }
 
 fn io_reason(error: &std::io::Error) -> String {
@@ -65,6 +124,43 @@ pub enum Encoding<'a> {
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// [`encoding`] of an input, checking a large one piece by piece and giving back the memory
+/// of each piece once checked.
+pub fn encoding_of(input: &Input) -> Encoding<'_> {
+    const PIECE: usize = 8 << 20;
+    let bytes: &[u8] = &input.bytes;
+    if bytes.len() < 2 * PIECE {
+        return encoding(bytes);
+    }
+    let bom = bytes.starts_with(UTF8_BOM);
+    let start = if bom { UTF8_BOM.len() } else { 0 };
+    if let utf16 @ Encoding::Utf16 { .. } = encoding(&bytes[..start + 4]) {
+        return utf16;
+    }
+    let mut at = start;
+    while at < bytes.len() {
+        let end = (at + PIECE).min(bytes.len());
+        match std::str::from_utf8(&bytes[at..end]) {
+            Ok(_) => at = end,
+            // A character cut by the end of the piece: go on from its first byte.
+            Err(error) if error.error_len().is_none() && end < bytes.len() => {
+                at += error.valid_up_to()
+            }
+            Err(error) => {
+                return Encoding::Invalid {
+                    offset: at + error.valid_up_to() - start,
+                    bom,
+                }
+            }
+        }
+        input.bytes.release(start..at);
+    }
+    // SAFETY: every byte after the mark was checked to be UTF-8 just above, piece by piece
+    // (a piece ends only on a character boundary).
+    let text = unsafe { std::str::from_utf8_unchecked(&bytes[start..]) };
+    Encoding::Utf8 { text, bom }
+}
 
 pub fn encoding(bytes: &[u8]) -> Encoding<'_> {
     match bytes {

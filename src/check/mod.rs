@@ -10,7 +10,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::locate::{locate_file, LineIndex};
+use crate::locate::{locate_file, LineEnds};
 use crate::read::{Input, ReadError};
 use crate::registry::Rule;
 use crate::rules::cross_check;
@@ -162,11 +162,11 @@ pub(crate) struct Source<'a> {
 }
 
 impl Source<'_> {
-    fn lines(&self) -> LineIndex {
+    fn line_ends(&self) -> LineEnds {
         if self.lone_cr_ends_lines {
-            LineIndex::with_lone_cr(&self.text)
+            LineEnds::AnyBreak
         } else {
-            LineIndex::new(&self.text)
+            LineEnds::Lf
         }
     }
 }
@@ -235,9 +235,13 @@ pub fn check_inputs(inputs: &[Input], options: &Options) -> Outcome {
         if !reports.iter().any(|r| r.diagnostics.iter().any(named)) {
             continue;
         }
-        let lines = source.lines();
         for report in reports.iter_mut() {
-            locate_file(path, &source.text, &lines, &mut report.diagnostics);
+            locate_file(
+                path,
+                &source.text,
+                source.line_ends(),
+                &mut report.diagnostics,
+            );
         }
     }
     for report in &mut reports {

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{FileKind, FileReport, Options, Source};
 use crate::diagnostic::{Anchor, Diagnostic, Findings};
 use crate::parse::{parse_call, parse_usage_report, UsageSink};
-use crate::read::{encoding, Encoding, Input};
+use crate::read::{encoding_of, Encoding, Input};
 use crate::registry::Rule;
 use crate::rules::{AsOf, MemberFacts, ReportRules, Stats};
 use crate::schema::{usage_schema, Scope, UsageSchema};
@@ -26,7 +26,7 @@ pub(super) struct UsageChecked<'a> {
 pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a> {
     let file = input.path.as_str();
     let mut diagnostics = Vec::new();
-    let (text, checked) = match encoding(&input.bytes) {
+    let (text, checked) = match encoding_of(input) {
         Encoding::Utf16 { big_endian, bom } => {
             diagnostics.push(utf16(Rule::JsonEncoding, file, big_endian, bom));
             (Cow::Borrowed(""), None)
@@ -43,7 +43,12 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
                         .with_help("RFC 8259 forbids producers to write one, and many parsers reject it; the rest of the file was checked"),
                 );
             }
-            let checked = check_json(file, text, options, &mut diagnostics);
+            // Pages the parser is past are given back as it goes (for a mapped file).
+            let skip = if bom { 3 } else { 0 };
+            let release = |range: std::ops::Range<usize>| {
+                input.bytes.release(range.start + skip..range.end + skip)
+            };
+            let checked = check_json(file, text, options, &release, &mut diagnostics);
             (Cow::Borrowed(text), checked)
         }
     };
@@ -122,6 +127,7 @@ fn check_json(
     file: &str,
     text: &str,
     options: &Options,
+    release: &(dyn Fn(std::ops::Range<usize>) + Sync),
     out: &mut Vec<Diagnostic>,
 ) -> Option<(Stats, Vec<MemberFacts>, Vec<(Rule, usize)>)> {
     let schema = usage_schema();
@@ -149,6 +155,9 @@ fn check_json(
             members: Some(members_sender),
             calls: Vec::with_capacity(BATCH),
             batches: 0,
+            text,
+            released: 0,
+            release,
         };
         let parsed = parse_usage_report(text, &mut sink);
         sink.flush();
@@ -265,15 +274,31 @@ fn apply_rules<'f>(
 }
 
 /// The parser's side of the channels.
-struct Batcher<'t> {
+struct Batcher<'t, 'r> {
     work: mpsc::SyncSender<Work<'t>>,
     members: Option<mpsc::SyncSender<Option<Value>>>,
     calls: Vec<(usize, &'t str)>,
     batches: usize,
+    text: &'t str,
+    /// How much of `text` has been given back.
+    released: usize,
+    release: &'r (dyn Fn(std::ops::Range<usize>) + Sync),
 }
 
-impl Batcher<'_> {
+/// How far behind the parser pages are given back: well past what the workers still read
+/// (a few batches), so that they seldom have to be read again.
+const RELEASE_BEHIND: usize = 32 << 20;
+
+impl Batcher<'_, '_> {
     fn flush(&mut self) {
+        if let Some(&(_, first)) = self.calls.first() {
+            let at = first.as_ptr() as usize - self.text.as_ptr() as usize;
+            if at > self.released + 2 * RELEASE_BEHIND {
+                let upto = at - RELEASE_BEHIND;
+                (self.release)(self.released..upto);
+                self.released = upto;
+            }
+        }
         if !self.calls.is_empty() {
             let calls = std::mem::replace(&mut self.calls, Vec::with_capacity(BATCH));
             // A send fails only if the workers have stopped, which the join then reports.
@@ -283,7 +308,7 @@ impl Batcher<'_> {
     }
 }
 
-impl<'t> UsageSink<'t> for Batcher<'t> {
+impl<'t> UsageSink<'t> for Batcher<'t, '_> {
     fn team_members(&mut self, members: Option<&Value>) {
         if let Some(sender) = self.members.take() {
             let _ = sender.send(members.cloned());
@@ -304,7 +329,7 @@ fn syntax_error(file: &str, text: &str, error: &serde_json::Error) -> Diagnostic
     let offset = if error.is_eof() {
         text.len()
     } else {
-        locate::LineIndex::new(text).offset_of_byte_column(text, error.line(), error.column())
+        locate::offset_of_byte_column(text, error.line(), error.column())
     };
     let message = if text.trim().is_empty() {
         if text.is_empty() {

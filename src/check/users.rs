@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use super::usage::{not_utf8, utf16};
 use super::{FileKind, FileReport, Source};
 use crate::parse::csv::read_records;
-use crate::read::{encoding, Encoding, Input};
+use crate::read::{encoding_of, Encoding, Input};
 use crate::registry::Rule;
 use crate::rules::user_report::{self, UserReport};
 
@@ -20,7 +20,7 @@ pub(super) fn check(input: &Input) -> UsersChecked<'_> {
     let file = input.path.as_str();
     let mut diagnostics = Vec::new();
     // A byte order mark is no finding here: spreadsheet programs write one.
-    let (text, users) = match encoding(&input.bytes) {
+    let (text, users) = match encoding_of(input) {
         Encoding::Utf16 { big_endian, bom } => {
             diagnostics.push(utf16(Rule::CsvEncoding, file, big_endian, bom));
             (Cow::Borrowed(""), None)

@@ -1,124 +1,184 @@
-//! Byte offsets to 1-based lines and character columns.
+//! Byte offsets to 1-based lines and character columns, without an index of every line.
+//!
+//! A 180 MB report has millions of lines, and an index of them would cost more memory than
+//! the rest of the check. Only the offsets of reported places are needed, so they are sorted
+//! and found in one sweep that jumps from line break to line break.
 
 use crate::diagnostic::Position;
 
-/// Where each line starts.
-pub struct LineIndex {
-    starts: Vec<usize>,
+/// How lines end in a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineEnds {
+    /// At `\n` only, as serde_json counts the lines of JSON.
+    Lf,
+    /// At `\n`, `\r\n` or a lone `\r`, as a spreadsheet or an editor counts the lines of CSV.
+    AnyBreak,
 }
 
-impl LineIndex {
-    /// Lines of JSON: they end at `\n`, as in serde_json's own positions.
-    pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { starts }
-    }
+/// Where an offset is: its position, and the byte range of its line (without the break).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub position: Position,
+    pub line_start: usize,
+    pub line_end: usize,
+}
 
-    /// Physical lines of a CSV file: they end at `\n`, `\r\n` or a lone `\r`, as a
-    /// spreadsheet or an editor counts them.
-    pub fn with_lone_cr(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        starts.extend(bytes.iter().enumerate().filter_map(|(i, &b)| {
-            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-            ends_line.then_some(i + 1)
-        }));
-        LineIndex { starts }
-    }
+/// Walks forward through a text, answering where offsets are, in increasing order.
+pub struct Sweep<'a> {
+    text: &'a str,
+    ends: LineEnds,
+    pos: usize,
+    line: usize,
+    line_start: usize,
+    /// Characters from `line_start` to `pos`.
+    chars: usize,
+}
 
-    /// The 1-based line holding byte `offset`.
-    pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&start| start <= offset)
-    }
-
-    /// The byte range of 1-based `line`, without its line ending.
-    pub fn line_range(&self, text: &str, line: usize) -> (usize, usize) {
-        let start = self.starts.get(line - 1).copied().unwrap_or(text.len());
-        let mut end = self.starts.get(line).map_or(text.len(), |next| next - 1);
-        // The break itself is `\n` or a lone `\r`; a `\r` before a `\n` is part of it too.
-        if end < text.len()
-            && text.as_bytes()[end] == b'\n'
-            && end > start
-            && text.as_bytes()[end - 1] == b'\r'
-        {
-            end -= 1;
+impl<'a> Sweep<'a> {
+    pub fn new(text: &'a str, ends: LineEnds) -> Self {
+        Sweep {
+            text,
+            ends,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+            chars: 0,
         }
-        if end == text.len() && end > start && text.as_bytes()[end - 1] == b'\r' {
-            end -= 1;
-        }
-        (start, end.max(start))
     }
 
-    pub fn position(&self, text: &str, offset: usize) -> Position {
-        let offset = offset.min(text.len());
-        let line = self.line_of(offset);
-        let start = self.starts[line - 1];
-        let column = text
-            .get(start..offset)
-            .map_or_else(|| offset - start, |prefix| prefix.chars().count())
-            + 1;
-        Position { line, column }
-    }
-
-    /// The byte offset of a 1-based line and a 1-based *byte* column, as serde_json reports
-    /// them; clamped to the text.
-    pub fn offset_of_byte_column(&self, text: &str, line: usize, column: usize) -> usize {
-        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
-            return text.len();
-        };
-        let mut offset = (start + column.saturating_sub(1)).min(text.len());
-        while !text.is_char_boundary(offset) {
+    /// The place of `offset`; offsets must come in increasing order (an earlier one starts
+    /// the sweep over).
+    pub fn place(&mut self, offset: usize) -> Place {
+        let bytes = self.text.as_bytes();
+        let mut offset = offset.min(bytes.len());
+        while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        offset
+        if offset < self.pos {
+            *self = Sweep::new(self.text, self.ends);
+        }
+        while let Some(found) = self.next_break(self.pos, offset) {
+            let next = found + self.break_length(found);
+            if next > offset {
+                break; // `offset` is inside a `\r\n`: it belongs to the line before
+            }
+            self.line += 1;
+            self.line_start = next;
+            self.pos = next;
+            self.chars = 0;
+        }
+        self.chars += count_chars(&bytes[self.pos..offset]);
+        self.pos = offset;
+        let line_end = self.line_end(offset);
+        Place {
+            position: Position {
+                line: self.line,
+                column: self.chars + 1,
+            },
+            line_start: self.line_start,
+            line_end,
+        }
     }
+
+    fn next_break(&self, from: usize, to: usize) -> Option<usize> {
+        let hay = &self.text.as_bytes()[from..to];
+        match self.ends {
+            LineEnds::Lf => memchr::memchr(b'\n', hay),
+            LineEnds::AnyBreak => memchr::memchr2(b'\n', b'\r', hay),
+        }
+        .map(|i| from + i)
+    }
+
+    fn break_length(&self, at: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        match (self.ends, bytes[at], bytes.get(at + 1)) {
+            (LineEnds::AnyBreak, b'\r', Some(b'\n')) => 2,
+            _ => 1,
+        }
+    }
+
+    /// Where the line holding `offset` ends, before its break (and before the `\r` of a
+    /// `\r\n`, which shows as nothing).
+    fn line_end(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let end = self.next_break(offset, bytes.len()).unwrap_or(bytes.len());
+        if end > self.line_start && bytes.get(end) == Some(&b'\n') && bytes[end - 1] == b'\r' {
+            end - 1
+        } else if end == bytes.len() && end > self.line_start && bytes[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        }
+    }
+}
+
+/// Characters in UTF-8 bytes: every byte but a continuation byte starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+}
+
+/// The byte offset of a 1-based line and 1-based *byte* column, as serde_json reports them;
+/// clamped to the text.
+pub fn offset_of_byte_column(text: &str, line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match memchr::memchr(b'\n', &text.as_bytes()[start..]) {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let mut offset = (start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn position(text: &str, ends: LineEnds, offset: usize) -> (usize, usize, &str) {
+        let place = Sweep::new(text, ends).place(offset);
+        (
+            place.position.line,
+            place.position.column,
+            &text[place.line_start..place.line_end],
+        )
+    }
+
     #[test]
     fn columns_count_characters() {
         let text = "ab\r\nzoë: x\n\nlast";
-        let lines = LineIndex::new(text);
-        assert_eq!(lines.position(text, 0), Position { line: 1, column: 1 });
-        assert_eq!(lines.position(text, 4), Position { line: 2, column: 1 });
         let x = text.find('x').unwrap();
-        assert_eq!(lines.position(text, x), Position { line: 2, column: 6 });
-        assert_eq!(
-            lines.position(text, text.len()),
-            Position { line: 4, column: 5 }
-        );
-        assert_eq!(lines.line_range(text, 1), (0, 2));
-        assert_eq!(
-            &text[lines.line_range(text, 2).0..lines.line_range(text, 2).1],
-            "zoë: x"
-        );
-        assert_eq!(lines.line_range(text, 3), (12, 12));
-        assert_eq!(lines.offset_of_byte_column(text, 2, 4), 6);
-        assert_eq!(lines.offset_of_byte_column(text, 9, 1), text.len());
+        assert_eq!(position(text, LineEnds::Lf, 0), (1, 1, "ab"));
+        assert_eq!(position(text, LineEnds::Lf, 4), (2, 1, "zoë: x"));
+        assert_eq!(position(text, LineEnds::Lf, x), (2, 6, "zoë: x"));
+        assert_eq!(position(text, LineEnds::Lf, 12), (3, 1, ""));
+        assert_eq!(position(text, LineEnds::Lf, text.len()), (4, 5, "last"));
+        assert_eq!(offset_of_byte_column(text, 2, 4), 6);
+        assert_eq!(offset_of_byte_column(text, 9, 1), text.len());
+    }
+
+    #[test]
+    fn a_sweep_answers_in_order_and_starts_over_when_asked_back() {
+        let text = "a\nbb\nccc\n";
+        let mut sweep = Sweep::new(text, LineEnds::Lf);
+        assert_eq!(sweep.place(6).position, Position { line: 3, column: 2 });
+        assert_eq!(sweep.place(8).position, Position { line: 3, column: 4 });
+        assert_eq!(sweep.place(2).position, Position { line: 2, column: 1 });
     }
 
     #[test]
     fn csv_lines_end_at_any_break() {
-        let text = "a\r\nb\rc\nd";
-        let lines = LineIndex::with_lone_cr(text);
-        for (line, expected) in [(1, "a"), (2, "b"), (3, "c"), (4, "d")] {
-            let (start, end) = lines.line_range(text, line);
-            assert_eq!(&text[start..end], expected, "line {line}");
+        let text = "a\r\nb\rc\nd\r";
+        for (offset, line, shown) in [(0, 1, "a"), (3, 2, "b"), (5, 3, "c"), (7, 4, "d")] {
+            let (found, _, line_text) = position(text, LineEnds::AnyBreak, offset);
+            assert_eq!((found, line_text), (line, shown), "offset {offset}");
         }
-        assert_eq!(
-            lines.position(text, text.find('c').unwrap()),
-            Position { line: 3, column: 1 }
-        );
+        // Inside a `\r\n`: still the line before.
+        assert_eq!(position(text, LineEnds::AnyBreak, 2).0, 1);
         // JSON counts only `\n`: the lone `\r` stays inside line 2.
-        assert_eq!(LineIndex::new(text).line_of(text.find('c').unwrap()), 2);
+        assert_eq!(position(text, LineEnds::Lf, text.find('c').unwrap()).0, 2);
     }
 }

@@ -3,22 +3,22 @@
 //! Parsing keeps no positions (that would cost memory for every value of a 180 MB file).
 //! Once the findings are known, one pass over the bytes walks only into the objects and
 //! arrays that hold a reported pointer, skipping everything else, and records the byte span of
-//! each. Then [`LineIndex`] turns byte offsets into lines and character columns.
+//! each. Then one [`Sweep`] turns the byte offsets, in order, into lines and character columns.
 
 mod lines;
 mod scan;
 
-pub use lines::LineIndex;
+pub use lines::{offset_of_byte_column, LineEnds, Place, Sweep};
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Anchor, Diagnostic, Excerpt, Location, Position};
+use crate::diagnostic::{Anchor, Diagnostic, Excerpt, Location};
 use crate::text::pointer_tokens;
 
 /// Fills in the places of every location of `diagnostics` that lies in `file`, whose text is
-/// `text` and whose lines `lines` counts. Locations in other files are left alone, so a finding
-/// in one file can have related places in another.
-pub fn locate_file(file: &str, text: &str, lines: &LineIndex, diagnostics: &mut [Diagnostic]) {
+/// `text` and whose lines end as `ends` says. Locations in other files are left alone, so a
+/// finding in one file can have related places in another.
+pub fn locate_file(file: &str, text: &str, ends: LineEnds, diagnostics: &mut [Diagnostic]) {
     let in_file = |location: &&mut Location| location.file == file;
     let mut trie = Trie::default();
     let mut requests = Vec::new();
@@ -30,17 +30,45 @@ pub fn locate_file(file: &str, text: &str, lines: &LineIndex, diagnostics: &mut 
     if requests.is_empty() {
         return;
     }
-    let spans = scan::find_spans(text.as_bytes(), &trie, requests.len());
+    let found = scan::find_spans(text.as_bytes(), &trie, requests.len());
+    let mut spans = Vec::with_capacity(requests.len());
     let mut next = 0;
     for diagnostic in diagnostics.iter_mut() {
         for location in locations(diagnostic).filter(in_file) {
             let span = match location.anchor {
                 Anchor::Offset(offset) => Some((offset, offset)),
                 Anchor::Cell { start, end, .. } => Some((start, end)),
-                _ => spans[next],
+                _ => found[next],
             };
             next += 1;
-            set_span(location, span, lines, text);
+            spans.push(span.map(|(start, end)| {
+                let start = start.min(text.len());
+                (start, end.clamp(start, text.len()))
+            }));
+        }
+    }
+    // Every offset wanted, in order, for one sweep through the text.
+    let mut offsets: Vec<usize> = spans
+        .iter()
+        .flatten()
+        .flat_map(|&(start, end)| [start, end])
+        .collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let mut sweep = Sweep::new(text, ends);
+    let places: Vec<Place> = offsets.iter().map(|&offset| sweep.place(offset)).collect();
+    let place_of = |offset: usize| places[offsets.partition_point(|&o| o < offset)];
+    let mut spans = spans.into_iter();
+    for diagnostic in diagnostics.iter_mut() {
+        for location in locations(diagnostic).filter(in_file) {
+            let Some(Some((start, end))) = spans.next() else {
+                continue;
+            };
+            let first = place_of(start);
+            location.bytes = Some((start, end));
+            location.start = Some(first.position);
+            location.end = Some(place_of(end).position);
+            location.excerpt = Some(excerpt(text, start, first));
         }
     }
 }
@@ -50,7 +78,7 @@ pub fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
     let Some(file) = diagnostics.first().map(|d| d.primary.file.clone()) else {
         return;
     };
-    locate_file(&file, text, &LineIndex::new(text), diagnostics);
+    locate_file(&file, text, LineEnds::Lf, diagnostics);
 }
 
 fn locations(diagnostic: &mut Diagnostic) -> impl Iterator<Item = &mut Location> {
@@ -58,44 +86,41 @@ fn locations(diagnostic: &mut Diagnostic) -> impl Iterator<Item = &mut Location>
         .chain(diagnostic.related.iter_mut().map(|r| &mut r.location))
 }
 
-fn set_span(location: &mut Location, span: Option<(usize, usize)>, lines: &LineIndex, text: &str) {
-    if let Some((start, end)) = span {
-        let start = start.min(text.len());
-        let end = end.clamp(start, text.len());
-        let position = lines.position(text, start);
-        location.bytes = Some((start, end));
-        location.start = Some(position);
-        location.end = Some(lines.position(text, end));
-        location.excerpt = Some(excerpt(text, lines, position));
-    }
-}
-
 /// Characters of a long line shown before and after the start of a location.
 const BEFORE: usize = 60;
 const AFTER: usize = 100;
 
-/// The line `position` is on, or a window of it around the position when it is long (a
-/// minified report is a single line).
-fn excerpt(text: &str, lines: &LineIndex, position: Position) -> Excerpt {
-    let (line_start, line_end) = lines.line_range(text, position.line);
-    let line = &text[line_start..line_end];
-    // A line that fits the window is shown whole; a longer one from BEFORE characters ahead.
-    let fits = line.len() <= BEFORE + AFTER || line.chars().count() <= BEFORE + AFTER;
-    let skip = if fits {
-        0
+/// The line a location starts on, or a window of it around the location when it is long (a
+/// minified report is a single line). Only the window is read, never the whole line.
+fn excerpt(text: &str, start: usize, place: Place) -> Excerpt {
+    let line = &text[place.line_start..place.line_end];
+    let at = start.clamp(place.line_start, place.line_end) - place.line_start;
+    // A line that fits the window is shown whole.
+    let fits = line.len() <= BEFORE + AFTER
+        || (line.len() <= 4 * (BEFORE + AFTER) && line.chars().count() <= BEFORE + AFTER);
+    let (from, back) = if fits {
+        (0, place.position.column - 1)
     } else {
-        position.column.saturating_sub(1 + BEFORE)
+        let back: Vec<usize> = line[..at]
+            .char_indices()
+            .rev()
+            .take(BEFORE)
+            .map(|(i, _)| i)
+            .collect();
+        (back.last().copied().unwrap_or(at), back.len())
     };
-    let mut chars = line.char_indices().skip(skip);
-    let from = chars.next().map_or(line.len(), |(i, _)| i);
-    let to = line[from..]
-        .char_indices()
-        .nth(BEFORE + AFTER)
-        .map_or(line.len(), |(i, _)| from + i);
+    let to = if fits {
+        line.len()
+    } else {
+        line[from..]
+            .char_indices()
+            .nth(BEFORE + AFTER)
+            .map_or(line.len(), |(i, _)| from + i)
+    };
     Excerpt {
-        line: position.line,
+        line: place.position.line,
         text: line[from..to].to_owned(),
-        first_column: skip + 1,
+        first_column: place.position.column - back,
         cut_after: to < line.len(),
     }
 }
