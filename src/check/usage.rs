@@ -53,7 +53,7 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
         }
     };
     let (stats, members, omitted) = match checked {
-        Some((stats, members, omitted)) => (Some(stats), Some(members), omitted),
+        Some(checked) => (Some(checked.stats), Some(checked.members), checked.omitted),
         None => (None, None, Vec::new()),
     };
     UsageChecked {
@@ -113,6 +113,14 @@ pub(super) fn utf16(rule: Rule, file: &str, big_endian: bool, bom: bool) -> Diag
     .with_help("save or convert the file as UTF-8, for example with `iconv -f UTF-16 -t UTF-8`")
 }
 
+/// What a usage report that parsed leaves.
+struct JsonChecked {
+    stats: Stats,
+    members: Vec<MemberFacts>,
+    /// Per rule, the findings beyond the cap that were counted but not kept.
+    omitted: Vec<(Rule, usize)>,
+}
+
 /// Parses and checks UTF-8 text; `None` when it is not JSON.
 ///
 /// Three stages overlap, so that a large report takes little longer than parsing it:
@@ -129,7 +137,7 @@ fn check_json(
     options: &Options,
     release: &(dyn Fn(std::ops::Range<usize>) + Sync),
     out: &mut Vec<Diagnostic>,
-) -> Option<(Stats, Vec<MemberFacts>, Vec<(Rule, usize)>)> {
+) -> Option<JsonChecked> {
     let schema = usage_schema();
     let as_of = AsOf {
         given: options.as_of,
@@ -193,7 +201,11 @@ fn check_json(
     let finished = rules.finish();
     out.extend(finished.diagnostics);
     omitted.extend(finished.omitted);
-    Some((finished.stats, finished.members, omitted))
+    Some(JsonChecked {
+        stats: finished.stats,
+        members: finished.members,
+        omitted,
+    })
 }
 
 /// Calls handed on at once: enough that the channels cost nothing per call, few enough to

@@ -102,9 +102,8 @@ impl<'a> Sweep<'a> {
     fn line_end(&self, offset: usize) -> usize {
         let bytes = self.text.as_bytes();
         let end = self.next_break(offset, bytes.len()).unwrap_or(bytes.len());
-        if end > self.line_start && bytes.get(end) == Some(&b'\n') && bytes[end - 1] == b'\r' {
-            end - 1
-        } else if end == bytes.len() && end > self.line_start && bytes[end - 1] == b'\r' {
+        let at_lf_or_end = end == bytes.len() || bytes[end] == b'\n';
+        if end > self.line_start && at_lf_or_end && bytes[end - 1] == b'\r' {
             end - 1
         } else {
             end
