@@ -50,6 +50,34 @@ pub enum Command {
     },
     /// Print the embedded JSON Schema of the usage report.
     Schema,
+    /// Write a realistic, deterministic, valid report pair (usage.json, users.csv), with
+    /// defects planted where asked: input for benchmarks and tests.
+    #[command(after_help = concat!(
+        "The data lies before 2026-11-01T00:00:00Z; check it with --as-of 2026-11-01T00:00:00Z.\n\n",
+        "Examples:\n",
+        "  tuple-report generate --members 5000 --calls 300000 --out big\n",
+        "  tuple-report generate --members 30 --calls 200 --defect empty-call@end --defect schema-format --out bad"
+    ))]
+    Generate(GenerateArgs),
+}
+
+#[derive(Args)]
+pub struct GenerateArgs {
+    /// How many team members.
+    #[arg(long, default_value_t = 50)]
+    pub members: usize,
+    /// How many calls.
+    #[arg(long, default_value_t = 500)]
+    pub calls: usize,
+    /// The seed: the same arguments give the same bytes on any machine.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Plant one defect of RULE at the start, middle (default) or end (repeatable).
+    #[arg(long, value_name = "RULE[@start|middle|end]", value_parser = tuple_report::generate::Defect::parse)]
+    pub defect: Vec<tuple_report::generate::Defect>,
+    /// The folder to write usage.json and users.csv into (made if missing).
+    #[arg(long)]
+    pub out: std::path::PathBuf,
 }
 
 #[derive(Args)]

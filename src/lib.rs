@@ -8,6 +8,7 @@
 pub mod check;
 pub mod describe;
 pub mod diagnostic;
+pub mod generate;
 pub mod locate;
 pub mod parse;
 pub mod read;

@@ -409,3 +409,58 @@ fn input_files_are_never_written() {
         modified
     );
 }
+
+#[test]
+fn generate_writes_a_pair_whose_planted_defect_is_reported_where_it_says() {
+    let out =
+        std::env::temp_dir().join(format!("tuple-report-cli-generate-{}", std::process::id()));
+    let generated = Command::cargo_bin("tuple-report")
+        .unwrap()
+        .args([
+            "generate",
+            "--members",
+            "25",
+            "--calls",
+            "120",
+            "--seed",
+            "3",
+        ])
+        .args(["--defect", "call-ends-before-start@middle", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        generated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    let said = String::from_utf8(generated.stdout).unwrap();
+    let place = said
+        .lines()
+        .find_map(|line| line.strip_prefix("planted call-ends-before-start at "))
+        .expect("generate says where it planted the defect")
+        .to_owned();
+    let usage = out.join("usage.json");
+    let users = out.join("users.csv");
+    let checked = Command::cargo_bin("tuple-report")
+        .unwrap()
+        .args([
+            "check",
+            "--color",
+            "never",
+            "--as-of",
+            "2026-11-01T00:00:00Z",
+        ])
+        .arg(&usage)
+        .arg(&users)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&checked.stdout);
+    assert_eq!(checked.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(&format!("--> {place}:")),
+        "not reported at {place}:\n{stdout}"
+    );
+    assert_eq!(stdout.matches("error[").count(), 1, "{stdout}");
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -62,10 +62,15 @@ pub fn check(
         compare(pair, row, index, &members[index], users, out);
     }
     for (index, member) in members.iter().enumerate() {
-        if matched[index] || member.email.is_none() {
+        let Some(email) = member.email.as_deref() else {
+            continue;
+        };
+        // A member whose email an earlier member has is duplicate-email's finding: a row can
+        // match only one of them.
+        let first_with_email = by_email.get(&email.to_lowercase()) == Some(&index);
+        if matched[index] || !first_with_email {
             continue;
         }
-        let email = member.email.as_deref().unwrap_or_default();
         out.push(
             Diagnostic::new(
                 Rule::MissingFromCsv,
