@@ -298,8 +298,8 @@ struct Batcher<'t, 'r> {
 }
 
 /// How far behind the parser pages are given back: well past what the workers still read
-/// (a few batches), so that they seldom have to be read again.
-const RELEASE_BEHIND: usize = 32 << 20;
+/// (a few batches, under 2 MB of text), so that they seldom have to be read again.
+const RELEASE_BEHIND: usize = 8 << 20;
 
 impl Batcher<'_, '_> {
     fn flush(&mut self) {

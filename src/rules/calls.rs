@@ -17,23 +17,27 @@ impl ReportRules<'_> {
         // Worded only when there is a finding to word: most calls have none.
         let subject = || crate::describe::call(index, call.get("call_id"));
 
-        if let Some(call_id) = call.get("call_id").and_then(Value::as_str) {
-            let position = u32::try_from(index).unwrap_or(u32::MAX);
-            let first = match uuid_bits(call_id) {
-                Some(bits) => *self.call_ids.entry(bits).or_insert(position),
-                None => *self
-                    .other_call_ids
-                    .entry(call_id.to_owned())
-                    .or_insert(position),
-            };
-            if first != position {
-                self.out.push(diags::duplicate_call_id(
-                    self.file,
-                    index,
-                    first as usize,
-                    call_id,
-                ));
+        let call_id = call.get("call_id").and_then(Value::as_str);
+        // A UUID is kept as its 128 bits, by position, and its repeats found once all calls
+        // are in (`duplicate_call_ids`): 16 bytes a call. Anything else (which the schema
+        // reports) is compared as text, at once.
+        self.call_ids.resize(index, NO_UUID);
+        match call_id.map(|id| (id, uuid_bits(id))) {
+            Some((_, Some(bits))) if bits != NO_UUID => self.call_ids.push(bits),
+            Some((id, _)) => {
+                self.call_ids.push(NO_UUID);
+                let position = u32::try_from(index).unwrap_or(u32::MAX);
+                let first = *self.other_call_ids.entry(id.to_owned()).or_insert(position);
+                if first != position {
+                    self.out.push(diags::duplicate_call_id(
+                        self.file,
+                        index,
+                        first as usize,
+                        id,
+                    ));
+                }
             }
+            None => self.call_ids.push(NO_UUID),
         }
 
         let started = timestamp(call.get("started_at"));
@@ -94,9 +98,11 @@ impl ReportRules<'_> {
                         ));
                     }
                 }
-                None => self
-                    .call_starts
-                    .push((start.timestamp(), u32::try_from(index).unwrap_or(u32::MAX))),
+                None => {
+                    // By position: a call without a readable start keeps its place as NO_START.
+                    self.call_starts.resize(index, NO_START);
+                    self.call_starts.push(start_seconds(start.timestamp()));
+                }
             }
         }
         if let Some((end, _)) = ended {
@@ -209,4 +215,56 @@ impl ReportRules<'_> {
             }
         }
     }
+}
+
+/// A call whose start could not be read, in [`ReportRules::call_starts`].
+pub(super) const NO_START: u32 = u32::MAX;
+
+/// A call's start as kept for the six-month window: Unix seconds in 32 bits, which reach to
+/// 2106. A start before 1970 is kept as 0, which lies outside any window all the same.
+pub(super) fn start_seconds(seconds: i64) -> u32 {
+    seconds.clamp(0, i64::from(NO_START) - 1) as u32
+}
+
+/// A call without a UUID call_id, in [`ReportRules::call_ids`]. (The all-ones UUID, were a
+/// report to use it, is compared as text instead.)
+pub(super) const NO_UUID: u128 = u128::MAX;
+
+impl ReportRules<'_> {
+    /// `duplicate-call-id` for UUIDs: the calls sorted by id (and position), so that each
+    /// repeat is reported against the first call with its id, in the order of the report.
+    pub(super) fn duplicate_call_ids(&mut self) {
+        let ids = std::mem::take(&mut self.call_ids);
+        let mut order: Vec<u32> = (0..ids.len() as u32)
+            .filter(|&i| ids[i as usize] != NO_UUID)
+            .collect();
+        order.sort_unstable_by_key(|&i| (ids[i as usize], i));
+        let mut repeats: Vec<(u32, u32)> = Vec::new();
+        for run in order.chunk_by(|&a, &b| ids[a as usize] == ids[b as usize]) {
+            repeats.extend(run[1..].iter().map(|&later| (later, run[0])));
+        }
+        repeats.sort_unstable();
+        for (later, first) in repeats {
+            let id = uuid_text(ids[later as usize]);
+            self.out.push(diags::duplicate_call_id(
+                self.file,
+                later as usize,
+                first as usize,
+                &id,
+            ));
+        }
+    }
+}
+
+/// A UUID's canonical text, in lower case.
+fn uuid_text(bits: u128) -> String {
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }

@@ -61,16 +61,16 @@ pub struct ReportRules<'f> {
     by_user_id: HashMap<i64, usize>,
     /// Lower-cased email → index of the first member with it.
     emails: HashMap<String, usize>,
-    /// call_id → index of the first call with it: as 128 bits when it is a UUID (so case does
-    /// not matter and no text is kept), as text otherwise (the schema reports those).
-    call_ids: HashMap<u128, u32>,
+    /// The call_id of call `i` at `call_ids[i]`, as 128 bits (see [`calls::NO_UUID`]).
+    call_ids: Vec<u128>,
+    /// call_ids that are not UUIDs → index of the first call with it.
     other_call_ids: HashMap<String, u32>,
     /// The newest timestamp of the report that is not in the future: where the six-month
     /// window ends when no as-of time is given.
     newest: Option<Instant>,
-    /// Start (Unix seconds) and index of each call, kept only when the window's end is not
-    /// known until the end: 12 bytes a call.
-    call_starts: Vec<(i64, u32)>,
+    /// The start of call `i` at `call_starts[i]`, kept only when the window's end is not
+    /// known until the end: 4 bytes a call (see [`calls::start_seconds`]).
+    call_starts: Vec<u32>,
     first_call: Option<(Instant, String)>,
     last_call: Option<(Instant, String)>,
     /// The latest end of any call: with `first_call`, the span the calls cover.
@@ -89,7 +89,7 @@ impl<'f> ReportRules<'f> {
             members: Vec::new(),
             by_user_id: HashMap::new(),
             emails: HashMap::new(),
-            call_ids: HashMap::new(),
+            call_ids: Vec::new(),
             other_call_ids: HashMap::new(),
             newest: None,
             call_starts: Vec::new(),
@@ -122,6 +122,7 @@ impl<'f> ReportRules<'f> {
     /// Makes the findings that need the whole report, and returns them all with the stats and
     /// what the cross-check needs of the members.
     pub fn finish(mut self) -> Finished {
+        self.duplicate_call_ids();
         self.check_timeline();
         let stats = Stats {
             members: self.members.len(),

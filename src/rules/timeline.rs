@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Months};
 
+use super::calls::NO_START;
 use super::diags;
 use super::facts::{self, LastCall};
 use super::ReportRules;
@@ -14,13 +15,16 @@ impl ReportRules<'_> {
                 if let Some(cutoff) = newest.checked_sub_months(Months::new(6)) {
                     let cutoff = cutoff.timestamp();
                     let newest = newest.to_rfc3339();
-                    for &(start, index) in &self.call_starts {
-                        if start < cutoff {
-                            let text = DateTime::from_timestamp(start, 0)
-                                .map_or_else(String::new, |t| t.to_rfc3339());
+                    for (index, &start) in self.call_starts.iter().enumerate() {
+                        if start != NO_START && i64::from(start) < cutoff {
+                            let text = match start {
+                                0 => "a time before 1970".to_owned(),
+                                _ => DateTime::from_timestamp(i64::from(start), 0)
+                                    .map_or_else(String::new, |t| t.to_rfc3339()),
+                            };
                             self.out.push(diags::call_outside_window(
                                 self.file,
-                                index as usize,
+                                index,
                                 &text,
                                 &newest,
                                 "the newest timestamp in the report",
