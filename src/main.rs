@@ -45,9 +45,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let options = Options {
                 as_of: args.as_of,
                 max_per_rule,
+                progress: progress_bar(args.format),
                 ..Options::default()
             };
-            let outcome = check_paths(&args.files, &options).map_err(|e| e.to_string())?;
+            let outcome = check_paths(&args.files, &options);
+            clear_progress(&options.progress);
+            let outcome = outcome.map_err(|e| e.to_string())?;
             let color = match args.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
@@ -134,6 +137,47 @@ fn generate(args: cli::GenerateArgs) -> Result<ExitCode, String> {
     }
     write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar on stderr for long checks: only on a terminal, never in CI (where the
+/// `CI` variable is set) and only for human output, whose reader is watching.
+fn progress_bar(format: Format) -> Option<tuple_report::check::Progress> {
+    let wanted = format == Format::Human
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none();
+    if !wanted {
+        return None;
+    }
+    let last = std::sync::Mutex::new(std::time::Instant::now());
+    let draw = move |path: &str, done: u64, total: u64| {
+        let mut last = last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if last.elapsed() < std::time::Duration::from_millis(100) {
+            return;
+        }
+        *last = std::time::Instant::now();
+        let share = (done as f64 / total.max(1) as f64).min(1.0);
+        let filled = (share * 30.0).round() as usize;
+        let bar = "#".repeat(filled) + &"-".repeat(30 - filled);
+        // Redrawn in place (\r, erase line) and erased at the end, so it never mixes with
+        // the findings on stdout; the path is escaped like every text shown.
+        eprint!(
+            "\r\x1b[2K[{bar}] {:>3.0}%  {} of {} MB  {}",
+            share * 100.0,
+            done / 1_000_000,
+            total / 1_000_000,
+            tuple_report::text::escape(path)
+        );
+    };
+    Some(tuple_report::check::Progress(std::sync::Arc::new(draw)))
+}
+
+/// Erases the progress bar, if one was drawn.
+fn clear_progress(progress: &Option<tuple_report::check::Progress>) {
+    if progress.is_some() {
+        eprint!("\r\x1b[2K");
+    }
 }
 
 /// Writes to stdout; a closed pipe (`| head`) ends the output quietly.

@@ -26,6 +26,18 @@ pub struct Options {
     /// Keep at most this many findings of each rule per file, the first in the file, and
     /// count the rest ([`FileReport::omitted`]); `None` keeps them all.
     pub max_per_rule: Option<usize>,
+    /// Told, now and then while a usage report is parsed, how far it has got.
+    pub progress: Option<Progress>,
+}
+
+/// A hook told the path of the file being read, the bytes read and the bytes in all.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(&str, u64, u64) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
 }
 
 impl Default for Options {
@@ -34,6 +46,7 @@ impl Default for Options {
             as_of: None,
             now: Utc::now(),
             max_per_rule: None,
+            progress: None,
         }
     }
 }

@@ -45,8 +45,12 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
             }
             // Pages the parser is past are given back as it goes (for a mapped file).
             let skip = if bom { 3 } else { 0 };
+            let total = input.bytes.len() as u64;
             let release = |range: std::ops::Range<usize>| {
-                input.bytes.release(range.start + skip..range.end + skip)
+                input.bytes.release(range.start + skip..range.end + skip);
+                if let Some(progress) = &options.progress {
+                    (progress.0)(file, (range.end + skip) as u64, total);
+                }
             };
             let checked = check_json(file, text, options, &release, &mut diagnostics);
             (Cow::Borrowed(text), checked)
@@ -297,8 +301,9 @@ struct Batcher<'t, 'r> {
     release: &'r (dyn Fn(std::ops::Range<usize>) + Sync),
 }
 
-/// How far behind the parser pages are given back: well past what the workers still read
-/// (a few batches, under 2 MB of text), so that they seldom have to be read again.
+/// How far behind the parser pages are given back (and progress told): well past what the
+/// workers still read (a few batches, under 2 MB of text), so that they seldom have to be
+/// read again.
 const RELEASE_BEHIND: usize = 8 << 20;
 
 impl Batcher<'_, '_> {

@@ -169,9 +169,7 @@ impl ReportRules<'_> {
                 member.email.as_deref()
             };
             let differs = match (said, known) {
-                (Some(said), Some(known)) if field == "email" => {
-                    said.to_lowercase() != known.to_lowercase()
-                }
+                (Some(said), Some(known)) if field == "email" => !same_email(said, known),
                 (Some(said), Some(known)) => said != known,
                 _ => false,
             };
@@ -267,4 +265,14 @@ fn uuid_text(bits: u128) -> String {
         &hex[16..20],
         &hex[20..]
     )
+}
+
+/// Whether two emails are the same without regard to case: without allocating when both are
+/// ASCII, as nearly every address is.
+pub(super) fn same_email(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
 }
