@@ -30,9 +30,13 @@ pub struct Options {
     pub progress: Option<Progress>,
 }
 
-/// A hook told the path of the file being read, the bytes read and the bytes in all.
+/// What a [`Progress`] hook is told: the path of the file being read, the bytes read and the
+/// bytes in all.
+pub type ProgressFn = dyn Fn(&str, u64, u64) + Send + Sync;
+
+/// A hook told, now and then, how far a check has got.
 #[derive(Clone)]
-pub struct Progress(pub std::sync::Arc<dyn Fn(&str, u64, u64) + Send + Sync>);
+pub struct Progress(pub std::sync::Arc<ProgressFn>);
 
 impl std::fmt::Debug for Progress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
