@@ -387,3 +387,42 @@ fn the_output_is_pinned() {
         "9673b0e10d866b0b89da740f65241756bdd4f835d8facba3b39b0dc4b44abf97"
     );
 }
+
+/// A report large enough to be mapped rather than read (over 16 MB), with its pages given
+/// back behind the parser and its calls built on every core: defects planted at the start,
+/// the middle and the end are each reported, alone, at the line where they were planted.
+#[test]
+fn a_large_report_reports_defects_planted_at_its_start_middle_and_end() {
+    let defects = vec![
+        Defect {
+            rule: Rule::CallEndsBeforeStart,
+            place: Place::Start,
+        },
+        Defect {
+            rule: Rule::EmptyCall,
+            place: Place::Middle,
+        },
+        Defect {
+            rule: Rule::SchemaFormat,
+            place: Place::End,
+        },
+        Defect {
+            rule: Rule::DuplicateCallId,
+            place: Place::End,
+        },
+    ];
+    let checked = Checked::new(&spec(1_000, 32_000, 11, defects));
+    let size = std::fs::metadata(&checked.usage).expect("written").len();
+    assert!(
+        size > 16 << 20,
+        "the report is only {size} bytes: too small to be mapped"
+    );
+    assert_eq!(checked.planted.len(), 4);
+    for as_of in [true, false] {
+        assert_eq!(
+            checked.findings(&checked.pair(as_of)),
+            checked.expected(),
+            "as-of {as_of}"
+        );
+    }
+}
