@@ -1,6 +1,7 @@
 //! A check of the files asked for: each on its own, the pair cross-checked, then every
 //! finding located in its file and put in order.
 
+mod decode;
 mod usage;
 mod users;
 

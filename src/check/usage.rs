@@ -6,10 +6,11 @@ use std::sync::{mpsc, Mutex, PoisonError};
 
 use serde_json::Value;
 
+use super::decode::{decode, Decoded};
 use super::{FileKind, FileReport, Options, Source};
 use crate::diagnostic::{Anchor, Diagnostic, Findings};
 use crate::parse::{parse_call, parse_usage_report, UsageSink};
-use crate::read::{encoding_of, Encoding, Input};
+use crate::read::Input;
 use crate::registry::Rule;
 use crate::rules::{AsOf, MemberFacts, ReportRules, Stats};
 use crate::schema::{usage_schema, Scope, UsageSchema};
@@ -26,17 +27,12 @@ pub(super) struct UsageChecked<'a> {
 pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a> {
     let file = input.path.as_str();
     let mut diagnostics = Vec::new();
-    let (text, checked) = match encoding_of(input) {
-        Encoding::Utf16 { big_endian, bom } => {
-            diagnostics.push(utf16(Rule::JsonEncoding, file, big_endian, bom));
-            (Cow::Borrowed(""), None)
+    let (text, checked) = match decode(input, Rule::JsonEncoding) {
+        Decoded::Unreadable { finding, shown } => {
+            diagnostics.push(*finding);
+            (shown, None)
         }
-        Encoding::Invalid { offset, bom } => {
-            let (diagnostic, text) = not_utf8(Rule::JsonEncoding, file, &input.bytes, offset, bom);
-            diagnostics.push(diagnostic);
-            (Cow::Owned(text), None)
-        }
-        Encoding::Utf8 { text, bom } => {
+        Decoded::Text { text, bom } => {
             if bom {
                 diagnostics.push(
                     Diagnostic::new(Rule::JsonBom, file, Anchor::Offset(0), "the file starts with a UTF-8 byte order mark")
@@ -75,46 +71,6 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
         },
         members,
     }
-}
-
-/// The finding for a file that is not UTF-8 at `offset`, and the text to show it in.
-pub(super) fn not_utf8(
-    rule: Rule,
-    file: &str,
-    bytes: &[u8],
-    offset: usize,
-    bom: bool,
-) -> (Diagnostic, String) {
-    let body = &bytes[if bom { 3 } else { 0 }..];
-    let byte = body.get(offset).copied().unwrap_or_default();
-    let diagnostic = Diagnostic::new(
-        rule,
-        file,
-        Anchor::Offset(offset),
-        format!("the file is not UTF-8: byte 0x{byte:02X} is not valid UTF-8 here (Latin-1 or Windows-1252 text looks like this)"),
-    )
-    .with_help("the reports are UTF-8; re-export the file, or convert it from its actual encoding");
-    // Up to `offset` the text is valid, so offsets agree with the lossy decoding, which lets
-    // the frame show the line with a stand-in for the bad byte.
-    (diagnostic, String::from_utf8_lossy(body).into_owned())
-}
-
-pub(super) fn utf16(rule: Rule, file: &str, big_endian: bool, bom: bool) -> Diagnostic {
-    let order = if big_endian {
-        "big-endian"
-    } else {
-        "little-endian"
-    };
-    let mark = if bom { "with" } else { "without" };
-    Diagnostic::new(
-        rule,
-        file,
-        Anchor::Offset(0),
-        format!(
-            "the file is UTF-16 ({order}, {mark} a byte order mark), but the reports are UTF-8"
-        ),
-    )
-    .with_help("save or convert the file as UTF-8, for example with `iconv -f UTF-16 -t UTF-8`")
 }
 
 /// What a usage report that parsed leaves.

@@ -2,10 +2,10 @@
 
 use std::borrow::Cow;
 
-use super::usage::{not_utf8, utf16};
+use super::decode::{decode, Decoded};
 use super::{FileKind, FileReport, Source};
 use crate::parse::csv::read_records;
-use crate::read::{encoding_of, Encoding, Input};
+use crate::read::Input;
 use crate::registry::Rule;
 use crate::rules::user_report::{self, UserReport};
 
@@ -20,17 +20,12 @@ pub(super) fn check(input: &Input) -> UsersChecked<'_> {
     let file = input.path.as_str();
     let mut diagnostics = Vec::new();
     // A byte order mark is no finding here: spreadsheet programs write one.
-    let (text, users) = match encoding_of(input) {
-        Encoding::Utf16 { big_endian, bom } => {
-            diagnostics.push(utf16(Rule::CsvEncoding, file, big_endian, bom));
-            (Cow::Borrowed(""), None)
+    let (text, users) = match decode(input, Rule::CsvEncoding) {
+        Decoded::Unreadable { finding, shown } => {
+            diagnostics.push(*finding);
+            (shown, None)
         }
-        Encoding::Invalid { offset, bom } => {
-            let (diagnostic, text) = not_utf8(Rule::CsvEncoding, file, &input.bytes, offset, bom);
-            diagnostics.push(diagnostic);
-            (Cow::Owned(text), None)
-        }
-        Encoding::Utf8 { text, .. } => {
+        Decoded::Text { text, .. } => {
             let (records, problems) = read_records(text);
             let users = user_report::check(file, &records, &problems, &mut diagnostics);
             (Cow::Borrowed(text), Some(users))

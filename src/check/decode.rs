@@ -1,0 +1,79 @@
+//! Whether a file is text that can be checked: UTF-8, or else the finding that says why not.
+
+use std::borrow::Cow;
+
+use crate::diagnostic::{Anchor, Diagnostic};
+use crate::read::{encoding_of, Encoding, Input};
+use crate::registry::Rule;
+
+/// An input's text, or the finding that it has none.
+pub(super) enum Decoded<'a> {
+    Text {
+        text: &'a str,
+        bom: bool,
+    },
+    /// `shown` is what can be shown of the file in a code frame.
+    Unreadable {
+        finding: Box<Diagnostic>,
+        shown: Cow<'a, str>,
+    },
+}
+
+/// Decodes `input`, reporting a file that is not UTF-8 under `rule`.
+pub(super) fn decode(input: &Input, rule: Rule) -> Decoded<'_> {
+    let file = input.path.as_str();
+    match encoding_of(input) {
+        Encoding::Utf8 { text, bom } => Decoded::Text { text, bom },
+        Encoding::Utf16 { big_endian, bom } => Decoded::Unreadable {
+            finding: Box::new(utf16(rule, file, big_endian, bom)),
+            shown: Cow::Borrowed(""),
+        },
+        Encoding::Invalid { offset, bom } => {
+            let (finding, shown) = not_utf8(rule, file, &input.bytes, offset, bom);
+            Decoded::Unreadable {
+                finding: Box::new(finding),
+                shown: Cow::Owned(shown),
+            }
+        }
+    }
+}
+
+/// The finding for a file that is not UTF-8 at `offset`, and the text to show it in.
+fn not_utf8(
+    rule: Rule,
+    file: &str,
+    bytes: &[u8],
+    offset: usize,
+    bom: bool,
+) -> (Diagnostic, String) {
+    let body = &bytes[if bom { 3 } else { 0 }..];
+    let byte = body.get(offset).copied().unwrap_or_default();
+    let diagnostic = Diagnostic::new(
+        rule,
+        file,
+        Anchor::Offset(offset),
+        format!("the file is not UTF-8: byte 0x{byte:02X} is not valid UTF-8 here (Latin-1 or Windows-1252 text looks like this)"),
+    )
+    .with_help("the reports are UTF-8; re-export the file, or convert it from its actual encoding");
+    // Up to `offset` the text is valid, so offsets agree with the lossy decoding, which lets
+    // the frame show the line with a stand-in for the bad byte.
+    (diagnostic, String::from_utf8_lossy(body).into_owned())
+}
+
+fn utf16(rule: Rule, file: &str, big_endian: bool, bom: bool) -> Diagnostic {
+    let order = if big_endian {
+        "big-endian"
+    } else {
+        "little-endian"
+    };
+    let mark = if bom { "with" } else { "without" };
+    Diagnostic::new(
+        rule,
+        file,
+        Anchor::Offset(0),
+        format!(
+            "the file is UTF-16 ({order}, {mark} a byte order mark), but the reports are UTF-8"
+        ),
+    )
+    .with_help("save or convert the file as UTF-8, for example with `iconv -f UTF-16 -t UTF-8`")
+}
