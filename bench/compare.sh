@@ -5,7 +5,7 @@
 #
 #   RUNS=n        timed runs of each command per size (default 5)
 #   PEER_RUNS=n   runs of check-jsonschema, which takes ~40 s on the large file (default 3)
-#   HUGE_PEERS=1  also run ajv and check-jsonschema on the huge file (memory, hours)
+#   HUGE_PEERS=1  also run ajv and check-jsonschema on the huge file (ajv-cli: no; check-jsonschema: slow)
 #   QUICK=1       a smoke run: RUNS=1 PEER_RUNS=1
 #   DEFECTS=0|1   skip or force the planted-defect check (default: when large is benchmarked)
 #
@@ -55,6 +55,12 @@ PYTHON=$(command -v python3) || die "python3 is needed (for the measurements and
 # check-jsonschema run.
 PYTHON=$("$PYTHON" -c 'import sys; print(sys.executable)')
 mkdir -p "$OUT" "$TOOLS"
+if /usr/bin/time --version 2>&1 | grep -q GNU; then
+    MEASURED="wall time (Python's perf_counter) and peak RSS (GNU time's %M) of each run"
+else
+    say "GNU time not found (apt-get install time): peak RSS will include Python's own ~14 MB"
+    MEASURED="wall time and peak RSS (os.wait4, Python's own RSS included) of each run"
+fi
 
 # ---- 1. build ----
 say "building (release): tuple-report and the bare_parse example"
@@ -126,7 +132,7 @@ version_of() { "$@" 2>/dev/null | head -n1 || true; }
 TR_VERSION=$(version_of "$TR" --version)
 AJV_VERSION=$( [[ -z $AJV_SKIP ]] && sed -n 's/.*"version": *"\([^"]*\)".*/ajv-cli \1/p' \
     "$TOOLS/node_modules/ajv-cli/package.json" | head -n1 || true)
-CJS_VERSION=$( [[ -z $CJS_SKIP ]] && PYTHONPATH=$TOOLS/py version_of "$PYTHON" -m check_jsonschema --version || true)
+CJS_VERSION=$( [[ -z $CJS_SKIP ]] && PYTHONPATH=$TOOLS/py version_of "$PYTHON" -m check_jsonschema --version | sed "s/.*version /check-jsonschema /" || true)
 
 # ---- 4/5. measure and print ----
 RESULTS_MD=$OUT/results.md
@@ -136,14 +142,15 @@ RESULTS_MD=$OUT/results.md
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores, $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'),"
     echo "$(awk '/^MemTotal/ {printf "%.0f GB RAM", $2 / 1e6}' /proc/meminfo); $TR_VERSION (commit $COMMIT);"
     echo "$(node --version 2>/dev/null | sed 's/^/node /') ${AJV_VERSION:-}; $("$PYTHON" --version) ${CJS_VERSION:-}."
-    echo "Wall time and peak RSS per run (os.wait4 of a fresh child); medians over interleaved runs."
+    echo "Measured: $MEASURED; medians over interleaved runs; MB = 10^6 bytes."
     echo
 } | tee "$RESULTS_MD"
 
 RESULT_FILES=()
 for size in "${SIZES[@]}"; do
     ajv_skip=$AJV_SKIP cjs_skip=$CJS_SKIP
-    # On ~1 GB, ajv exceeds V8's largest string and check-jsonschema would take an hour.
+    # On ~1 GB, ajv-cli fails: it reads the file into one string, beyond V8's limit of
+    # ~512 MB. check-jsonschema would take minutes a run and several GB (x5.5 of large).
     if [[ $size == huge && ${HUGE_PEERS:-0} != 1 ]]; then
         ajv_skip=${ajv_skip:-"on huge only with HUGE_PEERS=1"}
         cjs_skip=${cjs_skip:-"on huge only with HUGE_PEERS=1"}
@@ -154,7 +161,6 @@ for size in "${SIZES[@]}"; do
         --runs "$RUNS" --peer-runs "$PEER_RUNS" --as-of "$AS_OF" --schema "$SCHEMA" \
         --tuple-report "$TR" --bare-parse "$BARE" \
         --ajv "$AJV" ${ajv_skip:+--ajv-skip "$ajv_skip"} \
-        --node-path "$TOOLS/node_modules" \
         --cjs-path "$TOOLS/py" ${cjs_skip:+--cjs-skip "$cjs_skip"} \
         --out-dir "$OUT" --results "$OUT/results-$size.json" | tee -a "$RESULTS_MD"
     RESULT_FILES+=("$OUT/results-$size.json")
