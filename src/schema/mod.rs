@@ -27,6 +27,8 @@ const CALL_VALIDATOR: &str = "#/properties/calls/items";
 pub struct UsageSchema {
     document: Value,
     validators: ValidatorMap,
+    /// What the schema declares where, for `unknown-field`.
+    shape: unknown::Shape,
 }
 
 /// The compiled schema, built on first use.
@@ -43,9 +45,11 @@ pub fn usage_schema() -> &'static UsageSchema {
             .with_format("uuid", formats::is_uuid)
             .build_map(&document)
             .expect("embedded schema compiles");
+        let shape = unknown::Shape::of(&document);
         UsageSchema {
             document,
             validators,
+            shape,
         }
     })
 }
@@ -74,14 +78,7 @@ impl UsageSchema {
         for error in self.validator("#").iter_errors(skeleton) {
             out.push(messages::finding(&error, "", "", None, scope));
         }
-        unknown::check(
-            &self.document,
-            skeleton,
-            &mut String::new(),
-            scope,
-            None,
-            out,
-        );
+        unknown::check(&self.shape, skeleton, &mut String::new(), scope, None, out);
     }
 
     /// Checks one call against `calls.items`.
@@ -105,8 +102,9 @@ impl UsageSchema {
                 scope,
             ));
         }
-        let call_schema = self.document.pointer(CALL_SCHEMA).unwrap_or(&Value::Null);
-        unknown::check(call_schema, call, &mut pointer, scope, Some(call), out);
+        if let Some(shape) = self.shape.at(&["properties", "calls", "items"]) {
+            unknown::check(shape, call, &mut pointer, scope, Some(call), out);
+        }
     }
 }
 

@@ -4,6 +4,8 @@
 //! passes any validator while the real field is simply missing. The declared names are read
 //! from the schema itself, so this follows the schema wherever it goes.
 
+use std::fmt::Write;
+
 use serde_json::Value;
 
 use super::Scope;
@@ -12,11 +14,58 @@ use crate::diagnostic::{Anchor, Diagnostic};
 use crate::registry::Rule;
 use crate::text::{edit_distance, pointer_token, pointer_tokens, quote};
 
-/// Reports the undeclared properties of `value`, which the schema node `schema` describes,
-/// and of everything in it that the schema describes further down. `pointer` is the value's
-/// JSON Pointer; it is extended and restored on the way down.
+/// What the schema declares at one place, read from it once: the properties of an object
+/// (sorted by name, each with what is declared below it) and the items of an array.
+#[derive(Debug, Default)]
+pub(super) struct Shape {
+    properties: Option<Vec<(String, Shape)>>,
+    items: Option<Box<Shape>>,
+}
+
+impl Shape {
+    pub(super) fn of(schema: &Value) -> Shape {
+        let properties = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|declared| {
+                let mut properties: Vec<(String, Shape)> = declared
+                    .iter()
+                    .map(|(name, below)| (name.clone(), Shape::of(below)))
+                    .collect();
+                properties.sort_by(|a, b| a.0.cmp(&b.0));
+                properties
+            });
+        let items = schema.get("items").map(|items| Box::new(Shape::of(items)));
+        Shape { properties, items }
+    }
+
+    /// The shape at a JSON Pointer into the schema, such as `/properties/calls/items`.
+    pub(super) fn at(&self, tokens: &[&str]) -> Option<&Shape> {
+        match tokens {
+            [] => Some(self),
+            ["properties", name, rest @ ..] => {
+                let properties = self.properties.as_ref()?;
+                let i = properties
+                    .binary_search_by(|(n, _)| n.as_str().cmp(name))
+                    .ok()?;
+                properties[i].1.at(rest)
+            }
+            ["items", rest @ ..] => self.items.as_ref()?.at(rest),
+            _ => None,
+        }
+    }
+
+    /// Whether anything below this place could hold an undeclared property.
+    fn goes_deeper(&self) -> bool {
+        self.properties.is_some() || self.items.is_some()
+    }
+}
+
+/// Reports the undeclared properties of `value`, which `shape` describes, and of everything
+/// in it that the schema describes further down. `pointer` is the value's JSON Pointer; it
+/// is extended and restored on the way down.
 pub(super) fn check(
-    schema: &Value,
+    shape: &Shape,
     value: &Value,
     pointer: &mut String,
     scope: &Scope<'_>,
@@ -26,42 +75,33 @@ pub(super) fn check(
     let length = pointer.len();
     match value {
         Value::Object(object) => {
-            let Some(Value::Object(declared)) = schema.get("properties") else {
+            let Some(declared) = &shape.properties else {
                 return;
             };
             for (key, member) in object {
-                match declared.get(key) {
+                match declared.binary_search_by(|(name, _)| name.as_str().cmp(key)) {
                     // Only containers the schema describes further can hold more to report.
-                    Some(below)
-                        if below.get("properties").is_some() || below.get("items").is_some() =>
-                    {
+                    Ok(i) if declared[i].1.goes_deeper() => {
                         pointer.push('/');
                         pointer.push_str(&pointer_token(key));
-                        check(below, member, pointer, scope, call, out);
+                        check(&declared[i].1, member, pointer, scope, call, out);
                         pointer.truncate(length);
                     }
-                    Some(_) => {}
-                    None => {
+                    Ok(_) => {}
+                    Err(_) => {
                         let key_pointer = format!("{pointer}/{}", pointer_token(key));
-                        out.push(unknown_field(
-                            key,
-                            &key_pointer,
-                            declared.keys(),
-                            object,
-                            scope,
-                            call,
-                        ));
+                        let names = declared.iter().map(|(name, _)| name);
+                        out.push(unknown_field(key, &key_pointer, names, object, scope, call));
                     }
                 }
             }
         }
         Value::Array(items) => {
-            let Some(below) = schema.get("items") else {
+            let Some(below) = &shape.items else {
                 return;
             };
             for (index, item) in items.iter().enumerate() {
-                pointer.push('/');
-                pointer.push_str(&index.to_string());
+                let _ = write!(pointer, "/{index}");
                 check(below, item, pointer, scope, call, out);
                 pointer.truncate(length);
             }
