@@ -27,8 +27,9 @@ const CALL_VALIDATOR: &str = "#/properties/calls/items";
 pub struct UsageSchema {
     document: Value,
     validators: ValidatorMap,
-    /// What the schema declares where, for `unknown-field`.
+    /// What the schema declares where, for `unknown-field`: at the top, and for a call.
     shape: unknown::Shape,
+    call_shape: Option<unknown::Shape>,
 }
 
 /// The compiled schema, built on first use.
@@ -46,10 +47,12 @@ pub fn usage_schema() -> &'static UsageSchema {
             .build_map(&document)
             .expect("embedded schema compiles");
         let shape = unknown::Shape::of(&document);
+        let call_shape = document.pointer(CALL_SCHEMA).map(unknown::Shape::of);
         UsageSchema {
             document,
             validators,
             shape,
+            call_shape,
         }
     })
 }
@@ -78,7 +81,8 @@ impl UsageSchema {
         for error in self.validator("#").iter_errors(skeleton) {
             out.push(messages::finding(&error, "", "", None, scope));
         }
-        unknown::check(&self.shape, skeleton, &mut String::new(), scope, None, out);
+        let root = unknown::Path::At("");
+        unknown::check(&self.shape, skeleton, &root, scope, None, out);
     }
 
     /// Checks one call against `calls.items`.
@@ -89,21 +93,30 @@ impl UsageSchema {
         scope: &Scope<'_>,
         out: &mut Vec<Diagnostic>,
     ) {
-        let mut pointer = format!("/calls/{index}");
         let validator = self.validator(CALL_VALIDATOR);
         // Nearly every call is valid, and asking whether is much cheaper than listing errors.
-        let errors = (!validator.is_valid(call)).then(|| validator.iter_errors(call));
-        for error in errors.into_iter().flatten() {
-            out.push(messages::finding(
-                &error,
-                &pointer,
-                CALL_SCHEMA,
-                Some(call),
-                scope,
-            ));
+        if !validator.is_valid(call) {
+            let pointer = format!("/calls/{index}");
+            for error in validator.iter_errors(call) {
+                out.push(messages::finding(
+                    &error,
+                    &pointer,
+                    CALL_SCHEMA,
+                    Some(call),
+                    scope,
+                ));
+            }
         }
-        if let Some(shape) = self.shape.at(&["properties", "calls", "items"]) {
-            unknown::check(shape, call, &mut pointer, scope, Some(call), out);
+        if let Some(shape) = &self.call_shape {
+            let calls = unknown::Path::At("/calls");
+            unknown::check(
+                shape,
+                call,
+                &unknown::Path::Index(&calls, index),
+                scope,
+                Some(call),
+                out,
+            );
         }
     }
 }

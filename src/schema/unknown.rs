@@ -39,40 +39,48 @@ impl Shape {
         Shape { properties, items }
     }
 
-    /// The shape at a JSON Pointer into the schema, such as `/properties/calls/items`.
-    pub(super) fn at(&self, tokens: &[&str]) -> Option<&Shape> {
-        match tokens {
-            [] => Some(self),
-            ["properties", name, rest @ ..] => {
-                let properties = self.properties.as_ref()?;
-                let i = properties
-                    .binary_search_by(|(n, _)| n.as_str().cmp(name))
-                    .ok()?;
-                properties[i].1.at(rest)
-            }
-            ["items", rest @ ..] => self.items.as_ref()?.at(rest),
-            _ => None,
-        }
-    }
-
     /// Whether anything below this place could hold an undeclared property.
     fn goes_deeper(&self) -> bool {
         self.properties.is_some() || self.items.is_some()
     }
 }
 
-/// Reports the undeclared properties of `value`, which `shape` describes, and of everything
-/// in it that the schema describes further down. `pointer` is the value's JSON Pointer; it
-/// is extended and restored on the way down.
+/// Where a value is, as a chain of its parents: rendered as a JSON Pointer only when a
+/// finding needs one, so that walking a valid call builds no strings.
+pub(super) enum Path<'p> {
+    /// A value at this (already rendered) pointer.
+    At(&'p str),
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl Path<'_> {
+    fn render(&self, out: &mut String) {
+        match self {
+            Path::At(pointer) => out.push_str(pointer),
+            Path::Key(parent, key) => {
+                parent.render(out);
+                out.push('/');
+                out.push_str(&pointer_token(key));
+            }
+            Path::Index(parent, index) => {
+                parent.render(out);
+                let _ = write!(out, "/{index}");
+            }
+        }
+    }
+}
+
+/// Reports the undeclared properties of `value`, which `shape` describes and which stands at
+/// `path`, and of everything in it that the schema describes further down.
 pub(super) fn check(
     shape: &Shape,
     value: &Value,
-    pointer: &mut String,
+    path: &Path<'_>,
     scope: &Scope<'_>,
     call: Option<&Value>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let length = pointer.len();
     match value {
         Value::Object(object) => {
             let Some(declared) = &shape.properties else {
@@ -82,14 +90,19 @@ pub(super) fn check(
                 match declared.binary_search_by(|(name, _)| name.as_str().cmp(key)) {
                     // Only containers the schema describes further can hold more to report.
                     Ok(i) if declared[i].1.goes_deeper() => {
-                        pointer.push('/');
-                        pointer.push_str(&pointer_token(key));
-                        check(&declared[i].1, member, pointer, scope, call, out);
-                        pointer.truncate(length);
+                        check(
+                            &declared[i].1,
+                            member,
+                            &Path::Key(path, key),
+                            scope,
+                            call,
+                            out,
+                        );
                     }
                     Ok(_) => {}
                     Err(_) => {
-                        let key_pointer = format!("{pointer}/{}", pointer_token(key));
+                        let mut key_pointer = String::new();
+                        Path::Key(path, key).render(&mut key_pointer);
                         let names = declared.iter().map(|(name, _)| name);
                         out.push(unknown_field(key, &key_pointer, names, object, scope, call));
                     }
@@ -101,9 +114,7 @@ pub(super) fn check(
                 return;
             };
             for (index, item) in items.iter().enumerate() {
-                let _ = write!(pointer, "/{index}");
-                check(below, item, pointer, scope, call, out);
-                pointer.truncate(length);
+                check(below, item, &Path::Index(path, index), scope, call, out);
             }
         }
         _ => {}
