@@ -18,6 +18,6 @@ pub mod rules;
 pub mod schema;
 pub mod text;
 
-pub use check::{check_usage_report, FileReport, Options, Outcome};
+pub use check::{check_inputs, check_paths, check_usage_report, FileReport, Options, Outcome};
 pub use diagnostic::{Diagnostic, Severity};
 pub use registry::Rule;

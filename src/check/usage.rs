@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::{mpsc, Mutex, PoisonError};
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
 
 use serde_json::Value;
 
@@ -107,14 +107,17 @@ fn check_json(
         .map_or(1, |n| n.get())
         .clamp(1, 8);
     let (work_sender, work) = mpsc::sync_channel::<Work<'_>>(2 * workers);
-    let work = Mutex::new(work);
+    // The workers alone own the receiving end: were they all to stop (only a bug makes them),
+    // it goes with them and the parser's sends fail, rather than block for ever.
+    let work = Arc::new(Mutex::new(work));
     let (done_sender, done) = mpsc::sync_channel::<Done>(2 * workers);
     let (members_sender, members) = mpsc::sync_channel::<Option<Value>>(1);
     let (parsed, checked) = std::thread::scope(|threads| {
         for _ in 0..workers {
-            let (work, done_sender) = (&work, done_sender.clone());
-            threads.spawn(move || build_and_validate(schema, file, work, done_sender));
+            let (work, done_sender) = (Arc::clone(&work), done_sender.clone());
+            threads.spawn(move || build_and_validate(schema, file, &work, done_sender));
         }
+        drop(work);
         drop(done_sender);
         let cap = options.max_per_rule;
         let rules = threads.spawn(move || apply_rules(file, as_of, cap, members, done));
@@ -129,8 +132,9 @@ fn check_json(
         };
         let parsed = parse_usage_report(text, &mut sink);
         sink.flush();
-        drop(sink); // closes the channels: the workers, then the rules thread, finish
-                    // A thread only panics on a bug: pass it on rather than report a wrong "valid".
+        // Closing the channels lets the workers, then the rules thread, finish.
+        drop(sink);
+        // A thread only panics on a bug: pass it on rather than report a wrong "valid".
         let checked = rules
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

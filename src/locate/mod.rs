@@ -73,14 +73,6 @@ pub fn locate_file(file: &str, text: &str, ends: LineEnds, diagnostics: &mut [Di
     }
 }
 
-/// [`locate_file`] for JSON text, where lines end at `\n`.
-pub fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
-    let Some(file) = diagnostics.first().map(|d| d.primary.file.clone()) else {
-        return;
-    };
-    locate_file(&file, text, LineEnds::Lf, diagnostics);
-}
-
 fn locations(diagnostic: &mut Diagnostic) -> impl Iterator<Item = &mut Location> {
     std::iter::once(&mut diagnostic.primary)
         .chain(diagnostic.related.iter_mut().map(|r| &mut r.location))
@@ -169,6 +161,12 @@ impl Trie {
 mod tests {
     use super::*;
     use crate::registry::Rule;
+
+    /// [`locate_file`] for findings all in one JSON file.
+    fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
+        let file = diagnostics[0].primary.file.clone();
+        locate_file(&file, text, LineEnds::Lf, diagnostics);
+    }
 
     fn locate(text: &str, anchor: Anchor) -> Option<(usize, usize, String)> {
         let mut diagnostics = vec![Diagnostic::new(Rule::JsonSyntax, "f", anchor, "m")];
