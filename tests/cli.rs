@@ -199,6 +199,18 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
+        name: "--format github writes workflow commands and a summary",
+        args: &["check", "--format", "github", "tests/fixtures/empty-call.json"],
+        stdout_has: &["::warning file=tests/fixtures/empty-call.json,line=71,col=23,", ",title=empty-call::", "tuple-report: 1 warning in 1 file"],
+        ..BASE
+    },
+    Case {
+        name: "--format junit writes a test suite per file",
+        args: &["check", "--format", "junit", "tests/fixtures/empty-call.json"],
+        stdout_has: &["<testsuite name=\"tests/fixtures/empty-call.json\" tests=\"24\" failures=\"1\"", "<failure type=\"warning\""],
+        ..BASE
+    },
+    Case {
         name: "--color always paints, even with NO_COLOR, which only turns auto off",
         args: &[
             "check",

@@ -2,13 +2,17 @@
 //!
 //! Renderers return strings and print nothing; the binary decides where they go.
 
+mod github;
 mod human;
 mod json;
+mod junit;
 
 use crate::check::Outcome;
 
+pub use github::Github;
 pub use human::Human;
 pub use json::Json;
+pub use junit::Junit;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -18,6 +22,10 @@ pub enum Format {
     Human,
     /// One deterministic JSON document, for programs.
     Json,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
+    /// JUnit XML: a test suite per file, a test case per rule.
+    Junit,
 }
 
 /// What a renderer may vary.
@@ -38,5 +46,7 @@ pub fn renderer(format: Format, options: RenderOptions) -> Box<dyn Report> {
             color: options.color,
         }),
         Format::Json => Box::new(Json),
+        Format::Github => Box::new(Github),
+        Format::Junit => Box::new(Junit),
     }
 }

@@ -1,0 +1,96 @@
+//! `--format github`: GitHub Actions workflow commands, one annotation per finding.
+//!
+//! `::error file=F,line=L,col=C,endLine=L,endColumn=C,title=RULE::message`. A report's text
+//! is data: in the message `%`, CR and LF are escaped, and in the properties `:` and `,` too,
+//! so nothing a report holds can end a property, start a line, or start a command of its own.
+//! GitHub shows only ten annotations of each kind per step, so a plain summary line ends the
+//! output.
+
+use std::fmt::Write;
+
+use super::Report;
+use crate::check::Outcome;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::text::{escape, plural};
+
+pub struct Github;
+
+impl Report for Github {
+    fn render(&self, outcome: &Outcome) -> String {
+        let mut out = String::new();
+        for file in &outcome.files {
+            for diagnostic in &file.diagnostics {
+                annotation(&mut out, diagnostic);
+            }
+        }
+        let counts = [
+            (Severity::Error, "error", "errors"),
+            (Severity::Warning, "warning", "warnings"),
+            (Severity::Info, "info", "infos"),
+        ];
+        let found: Vec<String> = counts
+            .iter()
+            .map(|&(severity, one, many)| (outcome.count(severity), one, many))
+            .filter(|(count, _, _)| *count > 0)
+            .map(|(count, one, many)| plural(count, one, many))
+            .collect();
+        let found = if found.is_empty() {
+            "no problems found".to_owned()
+        } else {
+            found.join(", ")
+        };
+        // Not a workflow command: it starts with the tool's name, never with "::".
+        let _ = writeln!(
+            out,
+            "tuple-report: {found} in {} (GitHub shows at most 10 annotations of each kind per step; --format human lists every finding)",
+            plural(outcome.files.len(), "file", "files")
+        );
+        out
+    }
+}
+
+fn annotation(out: &mut String, diagnostic: &Diagnostic) {
+    let command = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let location = &diagnostic.primary;
+    let mut properties = format!("file={}", property(&escape(&location.file)));
+    if let (Some(start), Some(end)) = (location.start, location.end) {
+        let _ = write!(
+            properties,
+            ",line={},col={},endLine={},endColumn={}",
+            start.line, start.column, end.line, end.column
+        );
+    }
+    let _ = write!(properties, ",title={}", property(diagnostic.rule.id()));
+    let mut message = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        let _ = write!(message, "\nhelp: {help}");
+    }
+    let _ = writeln!(out, "::{command} {properties}::{}", data(&message));
+}
+
+/// A command's message: `%`, CR and LF escaped.
+fn data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A command's property value: as [`data`], and `:` and `,` escaped too.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_could_start_a_command() {
+        assert_eq!(data("50% done\r\n::error::x"), "50%25 done%0D%0A::error::x");
+        assert_eq!(property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+}

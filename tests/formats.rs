@@ -1,0 +1,152 @@
+//! The CI formats (GitHub annotations, JUnit XML): snapshots, and what must hold whatever a
+//! report's names contain.
+
+mod common;
+
+use common::{check, files_of, options, with_snapshots};
+use tuple_report::check::check_paths;
+use tuple_report::render::{renderer, Format, RenderOptions};
+
+/// Fixtures whose text tries to break out: escape sequences, `%`, `::`, `,`, CR LF, markup.
+const HOSTILE: &[&str] = &[
+    "tests/fixtures/participant-mismatch--escapes.json",
+    "tests/fixtures/participant-mismatch--markup.json",
+];
+
+const SHOWN: &[&str] = &[
+    "tests/fixtures/participant-mismatch--escapes.json",
+    "tests/fixtures/participant-mismatch--markup.json",
+    "tests/fixtures/name-mismatch",
+    "tests/fixtures/valid--pair",
+];
+
+fn render(format: Format, fixture: &str) -> String {
+    renderer(format, RenderOptions::default()).render(&check(fixture))
+}
+
+fn name(fixture: &str) -> String {
+    common::name_of(fixture)
+}
+
+#[test]
+fn github_and_junit_snapshots() {
+    with_snapshots(|| {
+        for fixture in SHOWN {
+            insta::assert_snapshot!(
+                format!("{}.github", name(fixture)),
+                render(Format::Github, fixture)
+            );
+            insta::assert_snapshot!(
+                format!("{}.junit", name(fixture)),
+                render(Format::Junit, fixture)
+            );
+        }
+    });
+}
+
+#[test]
+fn no_report_text_starts_a_line_or_a_command_in_github_output() {
+    for fixture in HOSTILE.iter().chain(SHOWN) {
+        let output = render(Format::Github, fixture);
+        let lines: Vec<&str> = output.lines().collect();
+        let (summary, annotations) = lines.split_last().expect("a summary line");
+        assert!(
+            summary.starts_with("tuple-report: "),
+            "{fixture}: {summary}"
+        );
+        let outcome = check(fixture);
+        assert_eq!(
+            annotations.len(),
+            outcome.diagnostics().count(),
+            "{fixture}: one line a finding"
+        );
+        for line in annotations {
+            let (command, rest) = line.split_once(' ').expect("a command and its properties");
+            assert!(
+                matches!(command, "::error" | "::warning" | "::notice"),
+                "{fixture}: {line}"
+            );
+            // The properties end at the first "::", and hold no ":" of their own.
+            let (properties, _message) =
+                rest.split_once("::").expect("properties, then the message");
+            assert!(!properties.contains(':'), "{fixture}: {properties}");
+            assert_eq!(properties.split(',').count(), 6, "{fixture}: {properties}");
+            assert!(!line.contains('\r'), "{fixture}: a raw CR");
+        }
+    }
+}
+
+#[test]
+fn junit_is_well_formed_xml_whatever_a_report_holds() {
+    for fixture in HOSTILE.iter().chain(SHOWN) {
+        let output = render(Format::Junit, fixture);
+        let document = roxmltree::Document::parse(&output)
+            .unwrap_or_else(|e| panic!("{fixture}: {e}\n{output}"));
+        let outcome = check(fixture);
+        let failures = document
+            .descendants()
+            .filter(|n| n.has_tag_name("failure"))
+            .count();
+        assert_eq!(
+            failures,
+            outcome.diagnostics().count(),
+            "{fixture}: a failure per finding"
+        );
+        let root = document.root_element();
+        assert_eq!(
+            root.attribute("failures"),
+            Some(failures.to_string().as_str())
+        );
+        // Every finding's message comes back exactly, escaping undone by the XML parser.
+        for (node, diagnostic) in document
+            .descendants()
+            .filter(|n| n.has_tag_name("failure"))
+            .zip(outcome.diagnostics())
+        {
+            assert_eq!(
+                node.attribute("message"),
+                Some(diagnostic.message.as_str()),
+                "{fixture}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_clean_rule_shows_as_a_passed_test_case() {
+    let output = render(Format::Junit, "tests/fixtures/name-mismatch");
+    let document = roxmltree::Document::parse(&output).unwrap();
+    let cases: Vec<_> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    let failed: Vec<&str> = cases
+        .iter()
+        .filter(|case| case.children().any(|c| c.has_tag_name("failure")))
+        .filter_map(|case| case.attribute("name"))
+        .collect();
+    assert_eq!(failed, ["name-mismatch"]);
+    assert!(cases
+        .iter()
+        .any(|case| case.attribute("name") == Some("json-syntax")));
+    // The paired files share the cross-check rules: each rule is a test case once.
+    let count = |rule: &str| {
+        cases
+            .iter()
+            .filter(|c| c.attribute("name") == Some(rule))
+            .count()
+    };
+    assert_eq!(count("name-mismatch"), 1);
+    assert_eq!(count("missing-from-csv"), 1);
+}
+
+#[test]
+fn every_format_renders_every_fixture() {
+    for fixture in common::fixtures() {
+        let outcome = check_paths(&files_of(&fixture), &options()).expect("readable");
+        for format in [Format::Human, Format::Json, Format::Github, Format::Junit] {
+            let output = renderer(format, RenderOptions::default()).render(&outcome);
+            assert!(output.ends_with('\n'), "{fixture} as {format:?}");
+        }
+    }
+}
