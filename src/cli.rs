@@ -33,7 +33,10 @@ pub enum Command {
         after_help = concat!(
             "Examples:\n",
             "  tuple-report check usage.json\n",
+            "  tuple-report check usage.json users.csv\n",
+            "  tuple-report check exports/\n",
             "  tuple-report check --format json --as-of 2026-11-20T00:00:00Z usage.json\n",
+            "  cat users.csv | tuple-report check --stdin-kind csv -\n",
             "  tuple-report check --fail-on warning usage.json\n\n",
             exit_codes!()
         )
@@ -82,9 +85,17 @@ pub struct GenerateArgs {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// The JSON usage reports to check.
-    #[arg(required = true)]
+    /// The reports to check: JSON usage reports, CSV user reports, directories (walked for
+    /// both), or - for standard input.
+    #[arg(required = true, value_name = "PATH")]
     pub files: Vec<String>,
+    /// Cross-check this usage report with this user report (repeatable); other files pair
+    /// by directory and name.
+    #[arg(long, value_name = "JSON=CSV", value_parser = pair)]
+    pub pair: Vec<(String, String)>,
+    /// What standard input (-) holds.
+    #[arg(long, value_enum, default_value_t = StdinKind::Json)]
+    pub stdin_kind: StdinKind,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -102,6 +113,21 @@ pub struct CheckArgs {
     /// The least severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StdinKind {
+    Json,
+    Csv,
+}
+
+fn pair(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((json, csv)) if !json.is_empty() && !csv.is_empty() => {
+            Ok((json.to_owned(), csv.to_owned()))
+        }
+        _ => Err("expected JSON=CSV, the paths of a usage report and its user report".to_owned()),
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]

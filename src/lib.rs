@@ -10,6 +10,7 @@ pub mod describe;
 pub mod diagnostic;
 pub mod generate;
 pub mod locate;
+pub mod pairing;
 pub mod parse;
 pub mod read;
 pub mod registry;

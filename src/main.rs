@@ -13,8 +13,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, ColorChoice, Command, FailOn};
-use tuple_report::check::{check_paths, Options};
+use cli::{Cli, ColorChoice, Command, FailOn, StdinKind};
+use tuple_report::check::{check_with_pairs, FileKind, Options};
 use tuple_report::render::{renderer, Format, RenderOptions};
 use tuple_report::{schema, Rule, Severity};
 
@@ -48,9 +48,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 progress: progress_bar(args.format),
                 ..Options::default()
             };
-            let outcome = check_paths(&args.files, &options);
+            let stdin_kind = match args.stdin_kind {
+                StdinKind::Json => FileKind::UsageReport,
+                StdinKind::Csv => FileKind::UserReport,
+            };
+            let gathered = tuple_report::read::gather(&args.files, stdin_kind);
+            let outcome = check_with_pairs(&gathered.inputs, &args.pair, &options);
             clear_progress(&options.progress);
-            let outcome = outcome.map_err(|e| e.to_string())?;
             let color = match args.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
@@ -67,6 +71,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             )
             .render(&outcome);
             write_stdout(&text)?;
+            // What could not be read is said at the end, and makes the exit code 2; the rest
+            // was checked all the same.
+            for error in &gathered.errors {
+                eprintln!("tuple-report: {error}");
+            }
+            if !gathered.errors.is_empty() {
+                return Ok(ExitCode::from(2));
+            }
             let fail_at = match args.fail_on {
                 FailOn::Error => Severity::Error,
                 FailOn::Warning => Severity::Warning,

@@ -7,6 +7,9 @@ pub struct Input {
     /// The path as given on the command line; every diagnostic names the file by it.
     pub path: String,
     pub bytes: Bytes,
+    /// What the file is, when the caller says (standard input); otherwise it is told from
+    /// the extension or the content.
+    pub kind: Option<crate::check::FileKind>,
 }
 
 impl Input {
@@ -15,8 +18,101 @@ impl Input {
         Input {
             path: path.into(),
             bytes: Bytes(Inner::Owned(bytes)),
+            kind: None,
         }
     }
+}
+
+/// Everything the command line names, read: files, the reports found in directories, and
+/// standard input (`-`); and what could not be read, which does not stop the rest.
+pub struct Gathered {
+    pub inputs: Vec<Input>,
+    pub errors: Vec<ReadError>,
+}
+
+/// Reads `paths`. A directory is walked for `.json` and `.csv` files, in path order, without
+/// following symbolic links and skipping hidden directories, `target/` and `node_modules/`;
+/// `-` is standard input, of kind `stdin_kind`.
+pub fn gather(paths: &[String], stdin_kind: crate::check::FileKind) -> Gathered {
+    let mut gathered = Gathered {
+        inputs: Vec::new(),
+        errors: Vec::new(),
+    };
+    for path in paths {
+        if path == "-" {
+            let mut bytes = Vec::new();
+            match std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes) {
+                Ok(_) => {
+                    let mut input = Input::new("-", bytes);
+                    input.kind = Some(stdin_kind);
+                    gathered.inputs.push(input);
+                }
+                Err(e) => gathered.errors.push(ReadError {
+                    path: "-".into(),
+                    reason: io_reason(&e),
+                }),
+            }
+            continue;
+        }
+        if Path::new(path).is_dir() {
+            walk(path, &mut gathered);
+            continue;
+        }
+        match read(path) {
+            Ok(input) => gathered.inputs.push(input),
+            Err(error) => gathered.errors.push(error),
+        }
+    }
+    gathered
+}
+
+fn walk(root: &str, gathered: &mut Gathered) {
+    let mut found = Vec::new();
+    let skipped = |entry: &walkdir::DirEntry| {
+        let name = entry.file_name().to_string_lossy();
+        entry.depth() > 0
+            && entry.file_type().is_dir()
+            && (name.starts_with('.') || name == "target" || name == "node_modules")
+    };
+    let entries = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !skipped(e));
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().map_or_else(|| root.to_owned(), shown);
+                let reason = error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), io_reason);
+                gathered.errors.push(ReadError { path, reason });
+                continue;
+            }
+        };
+        let report = entry.path().extension().is_some_and(|e| {
+            let e = e.to_string_lossy().to_lowercase();
+            e == "json" || e == "csv"
+        });
+        if entry.file_type().is_file() && report {
+            found.push(shown(entry.path()));
+        }
+    }
+    // In path order, as the findings are: `a-usage.json` before `a/usage.json`.
+    found.sort();
+    for path in found {
+        match read(&path) {
+            Ok(input) => gathered.inputs.push(input),
+            Err(error) => gathered.errors.push(error),
+        }
+    }
+}
+
+/// A walked path as shown: relative as found, with `/` separators and no leading `./`.
+fn shown(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
 
 /// A file's bytes: read into memory, or, for a large regular file, mapped.
@@ -98,6 +194,7 @@ pub fn read(path: &str) -> Result<Input, ReadError> {
         return Ok(Input {
             path: path.to_owned(),
             bytes: Bytes(Inner::Mapped(map)),
+            kind: None,
         });
     }
     let bytes = std::fs::read(path).map_err(|e| error(io_reason(&e)))?;

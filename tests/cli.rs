@@ -45,6 +45,52 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
+        name: "a directory is walked, its reports paired by directory and name",
+        args: &["check", "tests/walk/exports"],
+        code: 1,
+        stdout_has: &[
+            "cross-checked tests/walk/exports/acme-users.csv with tests/walk/exports/acme-usage.json: 3 of 3",
+            "cross-checked tests/walk/exports/beta-users.csv with tests/walk/exports/beta-usage.json: 3 of 3",
+            "tests/walk/exports/acme/usage.json: usage report, 3 team members, 3 calls from 2026-09-01 to 2026-10-20; no partner, checked alone",
+            "error[name-mismatch]",
+            "warning[empty-call]",
+        ],
+        // Hidden directories, target/ and node_modules/ are skipped; links are not followed.
+        stdout_lacks: &[".cache", "node_modules", "target/", "loop", "notes.txt", "json-syntax"],
+        ..BASE
+    },
+    Case {
+        name: "a path that cannot be read is reported at the end, with exit 2, and the rest checked",
+        args: &["check", "tests/walk/exports/acme-usage.json", "no/such.json", "tests/fixtures/empty-call.json"],
+        code: 2,
+        stdout_has: &["tests/fixtures/empty-call.json: usage report", "warning[empty-call]"],
+        stderr_has: &["tuple-report: cannot read no/such.json: no such file"],
+        ..BASE
+    },
+    Case {
+        name: "--pair pairs explicitly; the file left over is checked alone",
+        args: &[
+            "check",
+            "tests/fixtures/name-mismatch/usage.json",
+            "tests/fixtures/valid--pair/users.csv",
+            "tests/fixtures/valid.json",
+            "--pair",
+            "tests/fixtures/valid.json=tests/fixtures/valid--pair/users.csv",
+        ],
+        stdout_has: &[
+            "cross-checked tests/fixtures/valid--pair/users.csv with tests/fixtures/valid.json: 3 of 3",
+            "tests/fixtures/name-mismatch/usage.json: usage report, 3 team members, 2 calls from 2026-09-01 to 2026-10-14; no partner, checked alone",
+        ],
+        ..BASE
+    },
+    Case {
+        name: "--pair wants JSON=CSV",
+        args: &["check", "--pair", "usage.json", "usage.json"],
+        code: 2,
+        stderr_has: &["expected JSON=CSV"],
+        ..BASE
+    },
+    Case {
         name: "a user report alone is checked alone",
         args: &["check", "--format", "json", "tests/fixtures/csv-invalid-role.csv"],
         code: 1,
@@ -118,10 +164,13 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
-        name: "a directory is exit 2",
+        name: "the samples directory holds two pairs",
         args: &["check", "samples"],
-        code: 2,
-        stderr_has: &["cannot read samples: it is a directory"],
+        code: 1,
+        stdout_has: &[
+            "cross-checked samples/defective/users.csv with samples/defective/usage.json",
+            "cross-checked samples/valid/users.csv with samples/valid/usage.json: 6 of 6",
+        ],
         ..BASE
     },
     Case {
@@ -475,4 +524,32 @@ fn generate_writes_a_pair_whose_planted_defect_is_reported_where_it_says() {
     );
     assert_eq!(stdout.matches("error[").count(), 1, "{stdout}");
     let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn standard_input_is_read_as_the_kind_given() {
+    let csv = std::fs::read("tests/fixtures/csv-invalid-role.csv").unwrap();
+    let output = Command::cargo_bin("tuple-report")
+        .unwrap()
+        .args(["check", "--stdin-kind", "csv", "-"])
+        .write_stdin(csv)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("error[csv-invalid-role]"), "{stdout}");
+    assert!(stdout.contains("--> -:4:89"), "{stdout}");
+    let json = std::fs::read("tests/fixtures/empty-call.json").unwrap();
+    let output = Command::cargo_bin("tuple-report")
+        .unwrap()
+        .arg("check")
+        .arg("-")
+        .write_stdin(json)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("warning[empty-call]") && stdout.contains("-: usage report"),
+        "{stdout}"
+    );
 }

@@ -198,15 +198,27 @@ pub fn check_paths(paths: &[String], options: &Options) -> Result<Outcome, ReadE
     Ok(check_inputs(&inputs, options))
 }
 
-/// Checks each input; when they are one usage report and one user report, in either order,
-/// cross-checks the two.
+/// Checks each input and cross-checks the pairs [`crate::pairing`] finds among them (given
+/// one usage report and one user report, in either order, those two).
 pub fn check_inputs(inputs: &[Input], options: &Options) -> Outcome {
+    check_with_pairs(inputs, &[], options)
+}
+
+/// [`check_inputs`], with `explicit` pairs of paths (usage report, user report) first.
+pub fn check_with_pairs(
+    inputs: &[Input],
+    explicit: &[(String, String)],
+    options: &Options,
+) -> Outcome {
     let mut reports = Vec::with_capacity(inputs.len());
     let mut sources = Vec::with_capacity(inputs.len());
     let mut usage = Vec::new();
     let mut users = Vec::new();
     for input in inputs {
-        match FileKind::of(&input.path, &input.bytes) {
+        match input
+            .kind
+            .unwrap_or_else(|| FileKind::of(&input.path, &input.bytes))
+        {
             FileKind::UsageReport => {
                 let checked = usage::check(input, options);
                 usage.push((reports.len(), checked.members));
@@ -221,25 +233,38 @@ pub fn check_inputs(inputs: &[Input], options: &Options) -> Outcome {
             }
         }
     }
+    let kinds: Vec<(&str, FileKind)> = reports.iter().map(|r| (r.path.as_str(), r.kind)).collect();
     let mut pairs = Vec::new();
-    if let ([(u, Some(members))], [(r, Some(rows))]) = (usage.as_slice(), users.as_slice()) {
+    for (u, r) in crate::pairing::pair(&kinds, explicit) {
+        let members = usage
+            .iter()
+            .find(|(i, _)| *i == u)
+            .and_then(|(_, m)| m.as_ref());
+        let rows = users
+            .iter()
+            .find(|(i, _)| *i == r)
+            .and_then(|(_, rows)| rows.as_ref());
+        // A file that could not be read as a report has nothing to compare.
+        let (Some(members), Some(rows)) = (members, rows) else {
+            continue;
+        };
         let pair = cross_check::Pair {
-            usage_file: &inputs[*u].path,
-            users_file: &inputs[*r].path,
+            usage_file: &inputs[u].path,
+            users_file: &inputs[r].path,
         };
         let mut found = Vec::new();
         let matched = cross_check::check(&pair, members, rows, &mut found);
         for diagnostic in found {
-            let owner = if diagnostic.primary.file == inputs[*u].path {
-                *u
+            let owner = if diagnostic.primary.file == inputs[u].path {
+                u
             } else {
-                *r
+                r
             };
             reports[owner].diagnostics.push(diagnostic);
         }
         pairs.push(CrossChecked {
-            usage_report: inputs[*u].path.clone(),
-            user_report: inputs[*r].path.clone(),
+            usage_report: inputs[u].path.clone(),
+            user_report: inputs[r].path.clone(),
             matched,
         });
     }

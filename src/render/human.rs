@@ -48,7 +48,15 @@ impl Report for Human {
             }
         }
         for file in &outcome.files {
-            out.push_str(&self.paint(BOLD, &file_summary(file)));
+            let mut line = file_summary(file);
+            let paired = outcome
+                .pairs
+                .iter()
+                .any(|p| p.usage_report == file.path || p.user_report == file.path);
+            if outcome.files.len() > 1 && !paired {
+                line.push_str("; no partner, checked alone");
+            }
+            out.push_str(&self.paint(BOLD, &line));
             out.push('\n');
         }
         for pair in &outcome.pairs {
