@@ -102,17 +102,33 @@ pub struct CheckArgs {
     /// When to colour human output; NO_COLOR turns `auto` off.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// The time to judge the report at, in RFC 3339 (default: now for future timestamps, and
-    /// the report's newest timestamp for the six-month window).
+    /// The time to judge the report at, in RFC 3339 (default: the config file's, else now for
+    /// future timestamps and the report's newest timestamp for the six-month window).
     #[arg(long, value_parser = as_of)]
     pub as_of: Option<DateTime<FixedOffset>>,
     /// Show at most N findings of each rule per file in human output, and count the rest
     /// (0: show all). JSON output always lists every finding.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub max_per_rule: usize,
-    /// The least severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// The least severity that makes the exit code 1 [default: error, or the config file's].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Silence a rule (repeatable).
+    #[arg(long, value_name = "RULE", value_parser = tuple_report::config::rule_named)]
+    pub allow: Vec<tuple_report::Rule>,
+    /// Report a rule's findings as warnings (repeatable).
+    #[arg(long, value_name = "RULE", value_parser = tuple_report::config::rule_named)]
+    pub warn: Vec<tuple_report::Rule>,
+    /// Report a rule's findings as errors (repeatable; wins over --warn and --allow).
+    #[arg(long, value_name = "RULE", value_parser = tuple_report::config::rule_named)]
+    pub deny: Vec<tuple_report::Rule>,
+    /// The configuration file [default: tuple-report.toml in the current directory or the
+    /// nearest parent that has one]. Flags win over it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// Print only the summary (human and github output).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -137,7 +153,7 @@ pub enum ColorChoice {
     Never,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Error,
     Warning,

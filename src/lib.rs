@@ -6,6 +6,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod check;
+pub mod config;
 pub mod describe;
 pub mod diagnostic;
 pub mod generate;

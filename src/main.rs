@@ -42,10 +42,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             // Only human output leaves findings out; JSON lists them all.
             let max_per_rule = (args.format == Format::Human && args.max_per_rule > 0)
                 .then_some(args.max_per_rule);
+            let config = configuration(&args)?;
             let options = Options {
-                as_of: args.as_of,
+                as_of: args.as_of.or(config.as_of),
                 max_per_rule,
                 progress: progress_bar(args.format),
+                levels: config.rules.clone(),
                 ..Options::default()
             };
             let stdin_kind = match args.stdin_kind {
@@ -63,13 +65,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         && std::io::stdout().is_terminal()
                 }
             };
-            let text = renderer(
-                args.format,
-                RenderOptions {
-                    color: color && args.format == Format::Human,
-                },
-            )
-            .render(&outcome);
+            let render_options = RenderOptions {
+                color: color && args.format == Format::Human,
+                quiet: args.quiet,
+            };
+            let text = renderer(args.format, render_options).render(&outcome);
             write_stdout(&text)?;
             // What could not be read is said at the end, and makes the exit code 2; the rest
             // was checked all the same.
@@ -80,8 +80,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 return Ok(ExitCode::from(2));
             }
             let fail_at = match args.fail_on {
-                FailOn::Error => Severity::Error,
-                FailOn::Warning => Severity::Warning,
+                Some(FailOn::Error) => Severity::Error,
+                Some(FailOn::Warning) => Severity::Warning,
+                None => config.fail_on.unwrap_or(Severity::Error),
             };
             Ok(if outcome.worst().is_some_and(|worst| worst >= fail_at) {
                 ExitCode::from(1)
@@ -149,6 +150,33 @@ fn generate(args: cli::GenerateArgs) -> Result<ExitCode, String> {
     }
     write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The configuration: the file (`--config`, or `tuple-report.toml` found from the current
+/// directory up), then the flags over it.
+fn configuration(args: &cli::CheckArgs) -> Result<tuple_report::config::Config, String> {
+    use tuple_report::config::{find, load, Config, Level, RuleLevels};
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => std::env::current_dir().ok().and_then(|dir| find(&dir)),
+    };
+    let mut config = match path {
+        Some(path) => load(&path)?,
+        None => Config::default(),
+    };
+    let mut flags = RuleLevels::default();
+    // In this order, so that --deny wins over --warn, and both over --allow.
+    for (rules, level) in [
+        (&args.allow, Level::Allow),
+        (&args.warn, Level::Warn),
+        (&args.deny, Level::Deny),
+    ] {
+        for rule in rules {
+            flags.set(*rule, level);
+        }
+    }
+    config.rules = config.rules.overridden_by(&flags);
+    Ok(config)
 }
 
 /// A progress bar on stderr for long checks: only on a terminal, never in CI (where the

@@ -248,6 +248,86 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
+        name: "--deny makes a rule's findings errors",
+        args: &["check", "--deny", "empty-call", "tests/fixtures/empty-call.json"],
+        code: 1,
+        stdout_has: &["error[empty-call]", "1 error"],
+        ..BASE
+    },
+    Case {
+        name: "--warn makes them warnings",
+        args: &["check", "--warn", "json-syntax", "tests/fixtures/json-syntax.json"],
+        stdout_has: &["warning[json-syntax]", "1 warning"],
+        ..BASE
+    },
+    Case {
+        name: "--allow silences a rule, in the output and the counts",
+        args: &["check", "--allow", "unknown-participant", "samples/defective/usage.json"],
+        code: 1,
+        stdout_has: &["6 errors, 3 warnings"],
+        stdout_lacks: &["unknown-participant"],
+        ..BASE
+    },
+    Case {
+        name: "an unknown rule on the command line is a usage error that suggests the closest",
+        args: &["check", "--allow", "empty-calls", "tests/fixtures/empty-call.json"],
+        code: 2,
+        stderr_has: &["no rule named empty-calls; did you mean empty-call?"],
+        ..BASE
+    },
+    Case {
+        name: "--config reads rules and fail-on from the file",
+        args: &["check", "--config", "tests/config/tuple-report.toml", "tests/fixtures/unknown-participant.json"],
+        code: 0,
+        stdout_lacks: &["unknown-participant]"],
+        stdout_has: &["no problems found"],
+        ..BASE
+    },
+    Case {
+        name: "the file's fail-on makes a warning fail, and a flag wins over the file",
+        args: &[
+            "check",
+            "--config",
+            "tests/config/tuple-report.toml",
+            "--warn",
+            "empty-call",
+            "tests/fixtures/empty-call.json",
+        ],
+        code: 1,
+        stdout_has: &["warning[empty-call]"],
+        ..BASE
+    },
+    Case {
+        name: "--fail-on on the command line wins over the file's",
+        args: &[
+            "check",
+            "--config",
+            "tests/config/tuple-report.toml",
+            "--warn",
+            "empty-call",
+            "--fail-on",
+            "error",
+            "tests/fixtures/empty-call.json",
+        ],
+        stdout_has: &["warning[empty-call]"],
+        ..BASE
+    },
+    Case {
+        name: "an invalid configuration is a clear error with its line",
+        args: &["check", "--config", "tests/config/misspelled.toml", "tests/fixtures/empty-call.json"],
+        code: 2,
+        stderr_has: &["tests/config/misspelled.toml:3: no rule named empty-calls; did you mean empty-call?"],
+        ..BASE
+    },
+    Case {
+        name: "--quiet prints only the summary",
+        args: &["check", "--quiet", "samples/defective/usage.json"],
+        code: 1,
+        stdout_has: &["samples/defective/usage.json: usage report", "6 errors, 8 warnings"],
+        stdout_lacks: &["-->", "error["],
+        ..BASE
+    },
+    Case {
         name: "--format github writes workflow commands and a summary",
         args: &["check", "--format", "github", "tests/fixtures/empty-call.json"],
         stdout_has: &["::warning file=tests/fixtures/empty-call.json,line=71,col=23,", ",title=empty-call::", "tuple-report: 1 warning in 1 file"],
@@ -552,4 +632,18 @@ fn standard_input_is_read_as_the_kind_given() {
         stdout.contains("warning[empty-call]") && stdout.contains("-: usage report"),
         "{stdout}"
     );
+}
+
+#[test]
+fn the_configuration_file_is_found_from_the_current_directory_up() {
+    let output = Command::cargo_bin("tuple-report")
+        .unwrap()
+        .current_dir("tests/config/nested/deeper")
+        .args(["check", "--color", "never", "usage.json"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    // tests/config/tuple-report.toml denies empty-call.
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("error[empty-call]"), "{stdout}");
 }

@@ -187,7 +187,7 @@ fn fixture_output_snapshots() {
         for fixture in fixtures() {
             let outcome = check(&fixture);
             let name = name_of(&fixture);
-            let human = renderer(Format::Human, RenderOptions { color: false }).render(&outcome);
+            let human = renderer(Format::Human, RenderOptions::default()).render(&outcome);
             insta::assert_snapshot!(format!("{name}.human"), human);
             let json = renderer(Format::Json, RenderOptions::default()).render(&outcome);
             insta::assert_snapshot!(format!("{name}.json"), json);

@@ -29,6 +29,8 @@ pub struct Options {
     pub max_per_rule: Option<usize>,
     /// Told, now and then while a usage report is parsed, how far it has got.
     pub progress: Option<Progress>,
+    /// Rules silenced or reported at another severity (`--allow`, `--warn`, `--deny`).
+    pub levels: crate::config::RuleLevels,
 }
 
 /// What a [`Progress`] hook is told: the path of the file being read, the bytes read and the
@@ -52,6 +54,7 @@ impl Default for Options {
             now: Utc::now(),
             max_per_rule: None,
             progress: None,
+            levels: crate::config::RuleLevels::default(),
         }
     }
 }
@@ -141,6 +144,8 @@ pub struct CrossChecked {
 pub struct Outcome {
     pub files: Vec<FileReport>,
     pub pairs: Vec<CrossChecked>,
+    /// The severities the findings were reported at.
+    pub levels: crate::config::RuleLevels,
 }
 
 impl Outcome {
@@ -152,7 +157,7 @@ impl Outcome {
     pub fn count(&self, severity: Severity) -> usize {
         let omitted: usize = self
             .omitted()
-            .filter(|(rule, _)| rule.default_severity() == severity)
+            .filter(|(rule, _)| self.levels.severity(*rule) == Some(severity))
             .map(|(_, count)| count)
             .sum();
         self.diagnostics()
@@ -163,7 +168,9 @@ impl Outcome {
 
     /// The most severe finding, if any, those not kept included.
     pub fn worst(&self) -> Option<Severity> {
-        let omitted = self.omitted().map(|(rule, _)| rule.default_severity());
+        let omitted = self
+            .omitted()
+            .filter_map(|(rule, _)| self.levels.severity(rule));
         self.diagnostics().map(|d| d.severity).chain(omitted).max()
     }
 
@@ -291,6 +298,20 @@ pub fn check_with_pairs(
         report
             .diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        // Allowed rules go before anything is counted; the others take their configured
+        // severity.
+        report
+            .diagnostics
+            .retain_mut(|d| match options.levels.severity(d.rule) {
+                Some(severity) => {
+                    d.severity = severity;
+                    true
+                }
+                None => false,
+            });
+        report
+            .omitted
+            .retain(|(rule, _)| options.levels.severity(*rule).is_some());
         if let Some(cap) = options.max_per_rule {
             report.cap_per_rule(cap);
         }
@@ -298,6 +319,7 @@ pub fn check_with_pairs(
     Outcome {
         files: reports,
         pairs,
+        levels: options.levels.clone(),
     }
 }
 

@@ -13,12 +13,15 @@ use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::text::{escape, plural};
 
-pub struct Github;
+pub struct Github {
+    /// Only the summary line.
+    pub quiet: bool,
+}
 
 impl Report for Github {
     fn render(&self, outcome: &Outcome) -> String {
         let mut out = String::new();
-        for file in &outcome.files {
+        for file in outcome.files.iter().filter(|_| !self.quiet) {
             for diagnostic in &file.diagnostics {
                 annotation(&mut out, diagnostic);
             }

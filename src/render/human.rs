@@ -16,6 +16,8 @@ use crate::text::{escape, is_unsafe, plural, quote};
 
 pub struct Human {
     pub color: bool,
+    /// Only the summary.
+    pub quiet: bool,
 }
 
 const GUTTER: Style = AnsiColor::BrightBlue.on_default().bold();
@@ -32,7 +34,7 @@ fn severity_style(severity: Severity) -> Style {
 impl Report for Human {
     fn render(&self, outcome: &Outcome) -> String {
         let mut out = String::new();
-        for file in &outcome.files {
+        for file in outcome.files.iter().filter(|_| !self.quiet) {
             for diagnostic in &file.diagnostics {
                 self.frame(&mut out, diagnostic);
                 out.push('\n');

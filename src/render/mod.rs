@@ -33,6 +33,8 @@ pub enum Format {
 pub struct RenderOptions {
     /// ANSI colours (human output only).
     pub color: bool,
+    /// Only the summary (human and github output).
+    pub quiet: bool,
 }
 
 pub trait Report {
@@ -44,9 +46,12 @@ pub fn renderer(format: Format, options: RenderOptions) -> Box<dyn Report> {
     match format {
         Format::Human => Box::new(Human {
             color: options.color,
+            quiet: options.quiet,
         }),
         Format::Json => Box::new(Json),
-        Format::Github => Box::new(Github),
+        Format::Github => Box::new(Github {
+            quiet: options.quiet,
+        }),
         Format::Junit => Box::new(Junit),
     }
 }

@@ -14,8 +14,7 @@ pub fn options() -> Options {
     Options {
         as_of: None,
         now: NOW.parse::<DateTime<Utc>>().expect("NOW is RFC 3339"),
-        max_per_rule: None,
-        progress: None,
+        ..Options::default()
     }
 }
 
