@@ -340,6 +340,12 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
+        name: "--format sarif writes a SARIF 2.1.0 log",
+        args: &["check", "--format", "sarif", "tests/fixtures/empty-call.json"],
+        stdout_has: &["\"version\": \"2.1.0\"", "\"ruleId\": \"empty-call\"", "\"startLine\": 71"],
+        ..BASE
+    },
+    Case {
         name: "--color always paints, even with NO_COLOR, which only turns auto off",
         args: &[
             "check",

@@ -144,7 +144,13 @@ fn a_clean_rule_shows_as_a_passed_test_case() {
 fn every_format_renders_every_fixture() {
     for fixture in common::fixtures() {
         let outcome = check_paths(&files_of(&fixture), &options()).expect("readable");
-        for format in [Format::Human, Format::Json, Format::Github, Format::Junit] {
+        for format in [
+            Format::Human,
+            Format::Json,
+            Format::Github,
+            Format::Junit,
+            Format::Sarif,
+        ] {
             let output = renderer(format, RenderOptions::default()).render(&outcome);
             assert!(output.ends_with('\n'), "{fixture} as {format:?}");
         }

@@ -6,6 +6,7 @@ mod github;
 mod human;
 mod json;
 mod junit;
+mod sarif;
 
 use crate::check::Outcome;
 
@@ -13,6 +14,7 @@ pub use github::Github;
 pub use human::Human;
 pub use json::Json;
 pub use junit::Junit;
+pub use sarif::Sarif;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -26,6 +28,8 @@ pub enum Format {
     Github,
     /// JUnit XML: a test suite per file, a test case per rule.
     Junit,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
 }
 
 /// What a renderer may vary.
@@ -53,5 +57,6 @@ pub fn renderer(format: Format, options: RenderOptions) -> Box<dyn Report> {
             quiet: options.quiet,
         }),
         Format::Junit => Box::new(Junit),
+        Format::Sarif => Box::new(Sarif),
     }
 }

@@ -1,0 +1,521 @@
+//! `--format sarif`: one SARIF 2.1.0 log, for GitHub code scanning and other SARIF readers.
+//!
+//! One run: the tool with every rule of the registry (so each rule's documentation travels
+//! with the log, whether it fired or not), one artifact per file checked, and one result per
+//! finding in the outcome's order (files as given, findings as stored). Like `--format json`,
+//! the same bytes for the same input on any machine: no times, no absolute paths, nothing
+//! from the machine or the run.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::Report;
+use crate::check::{FileKind, Outcome};
+use crate::diagnostic::{Anchor, Diagnostic, Location, Severity};
+use crate::registry::{Rule, Stage};
+
+pub struct Sarif;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const SARIF_VERSION: &str = "2.1.0";
+
+/// The key of the result fingerprint in `partialFingerprints`; bumped if its value changes
+/// form, so that a reader never compares values of two forms.
+const FINGERPRINT_KEY: &str = "tupleReport/v1";
+
+// The subset of SARIF 2.1.0 emitted, field names as the specification spells them.
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool,
+    invocations: [Invocation; 1],
+    artifacts: Vec<Artifact>,
+    results: Vec<SarifResult<'a>>,
+    /// Columns count Unicode code points, as tuple-report's do (SARIF's default counts UTF-16
+    /// code units, which differ after any character outside the Basic Multilingual Plane).
+    column_kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    /// The crate's homepage or repository, when Cargo.toml names one (it names none yet: no
+    /// address is known to exist, and none is made up).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<&'static str>,
+    rules: Vec<Descriptor>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor {
+    id: &'static str,
+    name: String,
+    short_description: Text<'static>,
+    full_description: Text<'static>,
+    help: Help,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: Cow<'a, str>,
+}
+
+impl<'a> Text<'a> {
+    fn new(text: impl Into<Cow<'a, str>>) -> Self {
+        Text { text: text.into() }
+    }
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: &'static str,
+    markdown: &'static str,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    /// The rule's stage (`reading`, `schema`, `report`, `user-report`, `cross-check`), by
+    /// which GitHub can filter alerts.
+    tags: [Stage; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Artifact {
+    location: ArtifactLocation,
+    /// Every artifact is a file tuple-report was asked to check.
+    roles: [&'static str; 1],
+    /// How the file was read: `application/json` for a usage report, `text/csv` for a user
+    /// report.
+    mime_type: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text<'a>,
+    locations: [SarifLocation<'a>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifLocation<'a>>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "ResultProperties::is_empty")]
+    properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultProperties<'a> {
+    /// What to do about the finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    /// For schema findings: the failing keyword's place in the schema, a JSON Pointer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schema_path: Option<&'a str>,
+}
+
+impl ResultProperties<'_> {
+    fn is_empty(&self) -> bool {
+        self.help.is_none() && self.schema_path.is_none()
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'a> {
+    /// Set on related locations, numbered from 1 within a result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text<'a>>,
+    #[serde(skip_serializing_if = "LocationProperties::is_empty")]
+    properties: LocationProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Clone, Serialize)]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct LocationProperties<'a> {
+    /// The JSON Pointer of the value (or key) at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pointer: Option<&'a str>,
+    /// For the CSV user report: the spreadsheet row (the header is 1) and column name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+}
+
+impl LocationProperties<'_> {
+    fn is_empty(&self) -> bool {
+        self.pointer.is_none() && self.row.is_none() && self.field.is_none()
+    }
+}
+
+/// The crate's homepage, or else its repository, if Cargo.toml names either.
+fn information_uri() -> Option<&'static str> {
+    [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
+        .into_iter()
+        .find(|uri| !uri.is_empty())
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// `duplicate-user-id` → `DuplicateUserId`: the rule's "friendly name" in SARIF's sense.
+fn upper_camel_case(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for word in id.split('-') {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    out
+}
+
+/// The first paragraph of a rule's explanation, its lines joined into one.
+fn first_paragraph(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .skip_while(|line| line.is_empty())
+        .take_while(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn descriptor(rule: Rule) -> Descriptor {
+    let explanation = rule.explanation();
+    Descriptor {
+        id: rule.id(),
+        name: upper_camel_case(rule.id()),
+        short_description: Text::new(rule.summary()),
+        full_description: Text::new(first_paragraph(explanation)),
+        help: Help {
+            text: explanation,
+            markdown: explanation,
+        },
+        default_configuration: Configuration {
+            level: level(rule.default_severity()),
+        },
+        properties: RuleProperties {
+            tags: [rule.stage()],
+        },
+    }
+}
+
+/// A path as given, as a relative URI reference: `/` separators, and every byte that may not
+/// stand in a URI path percent-encoded (a space is `%20`, `%` is `%25`, non-ASCII is its UTF-8
+/// bytes). A colon before the first `/` is encoded too, lest `c:` read as a scheme.
+fn uri(path: &str) -> String {
+    // A backslash separates directories only on Windows; elsewhere it is part of a name.
+    let path: Cow<'_, str> = if cfg!(windows) {
+        path.replace('\\', "/").into()
+    } else {
+        path.into()
+    };
+    let first_slash = path.find('/').unwrap_or(path.len());
+    let mut out = String::with_capacity(path.len());
+    for (i, byte) in path.bytes().enumerate() {
+        let allowed = byte.is_ascii_alphanumeric()
+            || b"-._~!$&'()*+,;=@/".contains(&byte)
+            || (byte == b':' && i > first_slash);
+        if allowed {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// What a finding is about, in words that do not change when lines move: the JSON Pointer,
+/// or the CSV row and column; empty for a finding about the file's bytes.
+fn subject(location: &Location) -> String {
+    match &location.anchor {
+        Anchor::Value(pointer) | Anchor::Key(pointer) => pointer.clone(),
+        Anchor::RepeatedKey {
+            pointer,
+            occurrence,
+        } => format!("{pointer}#{occurrence}"),
+        Anchor::Cell {
+            row, field: None, ..
+        } => format!("{row}"),
+        Anchor::Cell {
+            row,
+            field: Some(field),
+            ..
+        } => format!("{row}:{field}"),
+        Anchor::Offset(_) => String::new(),
+    }
+}
+
+/// Places and numbers artifacts and rules, and keeps fingerprints unique within the run.
+struct Builder<'a> {
+    artifacts: HashMap<&'a str, usize>,
+    rules: HashMap<Rule, usize>,
+    /// Every fingerprint given so far.
+    fingerprints: HashSet<String>,
+    /// Per fingerprint base, the last repeat number tried.
+    repeats: HashMap<String, usize>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(outcome: &'a Outcome) -> Self {
+        let mut artifacts = HashMap::new();
+        for (index, file) in outcome.files.iter().enumerate() {
+            artifacts.entry(file.path.as_str()).or_insert(index);
+        }
+        Builder {
+            artifacts,
+            rules: Rule::ALL
+                .iter()
+                .enumerate()
+                .map(|(index, rule)| (*rule, index))
+                .collect(),
+            fingerprints: HashSet::new(),
+            repeats: HashMap::new(),
+        }
+    }
+
+    fn artifact_location(&self, path: &str) -> ArtifactLocation {
+        ArtifactLocation {
+            uri: uri(path),
+            index: self.artifacts.get(path).copied(),
+        }
+    }
+
+    fn location(
+        &self,
+        location: &'a Location,
+        id: Option<usize>,
+        message: Option<&'a str>,
+    ) -> SarifLocation<'a> {
+        let region = location.start.map(|start| Region {
+            start_line: start.line,
+            start_column: start.column,
+            end_line: location.end.map(|end| end.line),
+            end_column: location.end.map(|end| end.column),
+        });
+        SarifLocation {
+            id,
+            physical_location: PhysicalLocation {
+                artifact_location: self.artifact_location(&location.file),
+                region,
+            },
+            message: message.map(Text::new),
+            properties: LocationProperties {
+                pointer: location.pointer(),
+                row: location.anchor.row().filter(|row| *row > 0),
+                field: location.anchor.field(),
+            },
+        }
+    }
+
+    /// `rule:uri:subject`, with `#2`, `#3`… on repeats so that no two results share one.
+    fn fingerprint(&mut self, diagnostic: &Diagnostic) -> String {
+        let base = format!(
+            "{}:{}:{}",
+            diagnostic.rule.id(),
+            uri(&diagnostic.primary.file),
+            subject(&diagnostic.primary)
+        );
+        let repeat = self.repeats.entry(base.clone()).or_insert(1);
+        let mut fingerprint = base.clone();
+        // A pointer may itself end in `#2`, so the fingerprint given is checked, not assumed.
+        while !self.fingerprints.insert(fingerprint.clone()) {
+            *repeat += 1;
+            fingerprint = format!("{base}#{repeat}");
+        }
+        fingerprint
+    }
+
+    fn result(&mut self, diagnostic: &'a Diagnostic) -> SarifResult<'a> {
+        let fingerprint = self.fingerprint(diagnostic);
+        SarifResult {
+            rule_id: diagnostic.rule.id(),
+            rule_index: self.rules[&diagnostic.rule],
+            level: level(diagnostic.severity),
+            message: Text::new(diagnostic.message.as_str()),
+            locations: [self.location(&diagnostic.primary, None, None)],
+            related_locations: diagnostic
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, related)| {
+                    self.location(&related.location, Some(i + 1), Some(&related.message))
+                })
+                .collect(),
+            partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
+            properties: ResultProperties {
+                help: diagnostic.help.as_deref(),
+                schema_path: diagnostic.schema_path.as_deref(),
+            },
+        }
+    }
+}
+
+impl Report for Sarif {
+    fn render(&self, outcome: &Outcome) -> String {
+        let mut builder = Builder::new(outcome);
+        let artifacts = outcome
+            .files
+            .iter()
+            .map(|file| Artifact {
+                location: ArtifactLocation {
+                    uri: uri(&file.path),
+                    index: None,
+                },
+                roles: ["analysisTarget"],
+                mime_type: match file.kind {
+                    FileKind::UsageReport => "application/json",
+                    FileKind::UserReport => "text/csv",
+                },
+            })
+            .collect();
+        let results = outcome
+            .diagnostics()
+            .map(|diagnostic| builder.result(diagnostic))
+            .collect();
+        let log = Log {
+            schema: SCHEMA,
+            version: SARIF_VERSION,
+            runs: [Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: env!("CARGO_PKG_NAME"),
+                        version: env!("CARGO_PKG_VERSION"),
+                        information_uri: information_uri(),
+                        rules: Rule::ALL.iter().copied().map(descriptor).collect(),
+                    },
+                },
+                invocations: [Invocation {
+                    execution_successful: true,
+                }],
+                artifacts,
+                results,
+                column_kind: "unicodeCodePoints",
+            }],
+        };
+        let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_relative_uri_references() {
+        assert_eq!(uri("samples/valid/usage.json"), "samples/valid/usage.json");
+        assert_eq!(uri("./my reports/a%b.json"), "./my%20reports/a%25b.json");
+        assert_eq!(uri("q?#[x].csv"), "q%3F%23%5Bx%5D.csv");
+        assert_eq!(uri("c:/x/a:b.json"), "c%3A/x/a:b.json");
+        assert_eq!(uri("résumé.csv"), "r%C3%A9sum%C3%A9.csv");
+        assert_eq!(uri("/tmp/usage.json"), "/tmp/usage.json");
+    }
+
+    #[test]
+    fn fingerprints_stay_unique_when_subjects_repeat() {
+        let outcome = Outcome::default();
+        let mut builder = Builder::new(&outcome);
+        let anchors = [
+            Anchor::Offset(1),
+            Anchor::Offset(9),
+            Anchor::Value("/x".into()),
+            Anchor::Value("/x".into()),
+            Anchor::Value("/x#2".into()),
+        ];
+        let prints: Vec<String> = anchors
+            .into_iter()
+            .map(|anchor| {
+                builder.fingerprint(&Diagnostic::new(Rule::JsonSyntax, "a b.json", anchor, "m"))
+            })
+            .collect();
+        assert_eq!(
+            prints,
+            [
+                "json-syntax:a%20b.json:",
+                "json-syntax:a%20b.json:#2",
+                "json-syntax:a%20b.json:/x",
+                "json-syntax:a%20b.json:/x#2",
+                "json-syntax:a%20b.json:/x#2#2",
+            ]
+        );
+    }
+
+    #[test]
+    fn names_and_descriptions_come_from_the_registry() {
+        assert_eq!(upper_camel_case("duplicate-user-id"), "DuplicateUserId");
+        assert_eq!(upper_camel_case("json-bom"), "JsonBom");
+        assert_eq!(first_paragraph("\none\ntwo\n\nthree\n"), "one two");
+    }
+}
