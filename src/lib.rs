@@ -6,6 +6,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod check;
+mod checker;
 pub mod config;
 pub mod describe;
 pub mod diagnostic;
@@ -21,5 +22,6 @@ pub mod schema;
 pub mod text;
 
 pub use check::{check_inputs, check_paths, check_usage_report, FileReport, Options, Outcome};
+pub use checker::Checker;
 pub use diagnostic::{Diagnostic, Severity};
 pub use registry::Rule;

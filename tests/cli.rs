@@ -653,3 +653,26 @@ fn the_configuration_file_is_found_from_the_current_directory_up() {
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("error[empty-call]"), "{stdout}");
 }
+
+#[test]
+fn the_pre_commit_hooks_entry_runs() {
+    let hooks = std::fs::read_to_string(".pre-commit-hooks.yaml").unwrap();
+    let entry = hooks
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("entry: "))
+        .expect("the hook has an entry");
+    let mut words = entry.split_whitespace();
+    assert_eq!(words.next(), Some("tuple-report"));
+    let output = Command::cargo_bin("tuple-report")
+        .unwrap()
+        .args(words)
+        .args([
+            "tests/fixtures/valid--pair/usage.json",
+            "tests/fixtures/valid--pair/users.csv",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("no problems found"), "{stdout}");
+}

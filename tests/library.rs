@@ -1,0 +1,89 @@
+//! The library API a test suite would use: `Checker`, and the outcome's renderers.
+
+use tuple_report::render::Format;
+use tuple_report::{Checker, Rule};
+
+fn checker() -> Checker {
+    Checker::new().as_of("2026-11-23T12:00:00Z".parse().unwrap())
+}
+
+#[test]
+fn paths_pair_and_cross_check() {
+    let outcome = checker()
+        .check_paths(&[
+            "tests/fixtures/name-mismatch/usage.json",
+            "tests/fixtures/name-mismatch/users.csv",
+        ])
+        .unwrap();
+    assert_eq!(outcome.pairs.len(), 1);
+    let rules: Vec<Rule> = outcome.diagnostics().map(|d| d.rule).collect();
+    assert_eq!(rules, [Rule::NameMismatch]);
+}
+
+#[test]
+fn bytes_are_checked_under_the_names_given_and_pair_as_asked() {
+    let usage = std::fs::read("tests/fixtures/valid.json").unwrap();
+    let users = std::fs::read("tests/fixtures/name-mismatch/users.csv").unwrap();
+    let other = std::fs::read("tests/fixtures/empty-call.json").unwrap();
+    let files = [
+        ("a.json", usage.as_slice()),
+        ("b.csv", users.as_slice()),
+        ("c.json", other.as_slice()),
+    ];
+    let outcome = checker().pair("a.json", "b.csv").check_bytes(&files);
+    assert_eq!(outcome.pairs.len(), 1);
+    assert_eq!(
+        (
+            outcome.pairs[0].usage_report.as_str(),
+            outcome.pairs[0].user_report.as_str()
+        ),
+        ("a.json", "b.csv")
+    );
+    let found: Vec<(Rule, &str)> = outcome
+        .diagnostics()
+        .map(|d| (d.rule, d.primary.file.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(Rule::NameMismatch, "b.csv"), (Rule::EmptyCall, "c.json")]
+    );
+}
+
+#[test]
+fn rule_levels_and_unreadable_paths() {
+    let outcome = checker()
+        .deny(Rule::EmptyCall)
+        .check_paths(&["tests/fixtures/empty-call.json"])
+        .unwrap();
+    assert_eq!(outcome.worst(), Some(tuple_report::Severity::Error));
+    let outcome = checker()
+        .allow(Rule::EmptyCall)
+        .check_paths(&["tests/fixtures/empty-call.json"])
+        .unwrap();
+    assert_eq!(outcome.worst(), None);
+    let error = checker()
+        .check_paths(&["no/such.json"])
+        .expect_err("unreadable");
+    assert_eq!(error.path, "no/such.json");
+}
+
+#[test]
+fn renders_are_the_same_bytes_every_time() {
+    let render = || {
+        let outcome = checker()
+            .check_paths(&[
+                "samples/defective/usage.json",
+                "samples/defective/users.csv",
+            ])
+            .unwrap();
+        [
+            Format::Json,
+            Format::Sarif,
+            Format::Junit,
+            Format::Github,
+            Format::Human,
+        ]
+        .map(|f| outcome.render(f))
+    };
+    assert_eq!(render(), render());
+}
