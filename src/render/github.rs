@@ -26,16 +26,9 @@ impl Report for Github {
                 annotation(&mut out, diagnostic);
             }
         }
-        let counts = [
-            (Severity::Error, "error", "errors"),
-            (Severity::Warning, "warning", "warnings"),
-            (Severity::Info, "info", "infos"),
-        ];
-        let found: Vec<String> = counts
-            .iter()
-            .map(|&(severity, one, many)| (outcome.count(severity), one, many))
-            .filter(|(count, _, _)| *count > 0)
-            .map(|(count, one, many)| plural(count, one, many))
+        let found: Vec<String> = super::totals(outcome)
+            .into_iter()
+            .map(|(_, text)| text)
             .collect();
         let found = if found.is_empty() {
             "no problems found".to_owned()

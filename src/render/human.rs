@@ -94,17 +94,9 @@ impl Human {
     }
 
     fn totals(&self, outcome: &Outcome) -> String {
-        let counts = [
-            (Severity::Error, "error", "errors"),
-            (Severity::Warning, "warning", "warnings"),
-            (Severity::Info, "info", "infos"),
-        ];
-        let parts: Vec<String> = counts
-            .iter()
-            .filter_map(|&(severity, one, many)| {
-                let count = outcome.count(severity);
-                (count > 0).then(|| self.paint(severity_style(severity), &plural(count, one, many)))
-            })
+        let parts: Vec<String> = super::totals(outcome)
+            .into_iter()
+            .map(|(severity, text)| self.paint(severity_style(severity), &text))
             .collect();
         if parts.is_empty() {
             self.paint(

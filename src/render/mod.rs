@@ -9,6 +9,7 @@ mod junit;
 mod sarif;
 
 use crate::check::Outcome;
+use crate::diagnostic::Severity;
 
 pub use github::Github;
 pub use human::Human;
@@ -39,6 +40,21 @@ pub struct RenderOptions {
     pub color: bool,
     /// Only the summary (human and github output).
     pub quiet: bool,
+}
+
+/// The counts of findings per severity, most severe first, leaving out those with none:
+/// `[(Error, "2 errors"), (Warning, "1 warning")]`. Empty when nothing was found.
+fn totals(outcome: &Outcome) -> Vec<(Severity, String)> {
+    [
+        (Severity::Error, "error", "errors"),
+        (Severity::Warning, "warning", "warnings"),
+        (Severity::Info, "info", "infos"),
+    ]
+    .into_iter()
+    .map(|(severity, one, many)| (severity, outcome.count(severity), one, many))
+    .filter(|(_, count, _, _)| *count > 0)
+    .map(|(severity, count, one, many)| (severity, crate::text::plural(count, one, many)))
+    .collect()
 }
 
 pub trait Report {
