@@ -52,6 +52,9 @@ pub enum Command {
         rule: Option<String>,
     },
     /// Print the embedded JSON Schema of the usage report.
+    #[command(
+        after_help = "Examples:\n  tuple-report schema > usage-report.schema.json\n  tuple-report schema | sha256sum"
+    )]
     Schema,
     /// Write a realistic, deterministic, valid report pair (usage.json, users.csv), with
     /// defects planted where asked: input for benchmarks and tests.

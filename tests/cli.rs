@@ -422,6 +422,24 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
+        name: "every subcommand's help shows examples: schema",
+        args: &["schema", "--help"],
+        stdout_has: &["Examples:", "tuple-report schema >"],
+        ..BASE
+    },
+    Case {
+        name: "every subcommand's help shows examples: rules",
+        args: &["rules", "--help"],
+        stdout_has: &["Examples:", "tuple-report rules last-call-stale"],
+        ..BASE
+    },
+    Case {
+        name: "every subcommand's help shows examples: generate",
+        args: &["generate", "--help"],
+        stdout_has: &["Examples:", "--defect empty-call@end"],
+        ..BASE
+    },
+    Case {
         name: "check --help shows examples and exit codes",
         args: &["check", "--help"],
         stdout_has: &["Examples:", "--fail-on", "Exit codes"],
