@@ -70,6 +70,28 @@ impl<W: Write> Out<'_, W> {
         });
     }
 
+    /// A top-level `"key": [...]` of `count` elements, each written by `element`, or `[]` when
+    /// there are none, as serde_json prints them; `comma` when another member follows.
+    fn array(
+        &mut self,
+        key: &str,
+        count: usize,
+        comma: bool,
+        mut element: impl FnMut(&mut Self, usize) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if count == 0 {
+            self.open(2, &format!("\"{key}\": []"));
+            return self.end(comma);
+        }
+        self.open(2, &format!("\"{key}\": ["));
+        self.end(false)?;
+        for index in 0..count {
+            element(self, index)?;
+        }
+        self.open(2, "]");
+        self.end(comma)
+    }
+
     fn end(&mut self, comma: bool) -> io::Result<()> {
         if comma {
             self.buf.push(',');
@@ -93,30 +115,10 @@ pub(super) fn write(plan: &Plan, w: &mut impl Write) -> io::Result<Vec<Planted>>
     };
     o.open(0, "{");
     o.end(false)?;
-    if plan.members == 0 {
-        o.open(2, "\"team_members\": []");
-        o.end(true)?;
-    } else {
-        o.open(2, "\"team_members\": [");
-        o.end(false)?;
-        for m in 0..plan.members {
-            member(&mut o, plan, m)?;
-        }
-        o.open(2, "]");
-        o.end(true)?;
-    }
-    if plan.calls == 0 {
-        o.open(2, "\"calls\": []");
-        o.end(false)?;
-    } else {
-        o.open(2, "\"calls\": [");
-        o.end(false)?;
-        for i in 0..plan.calls {
-            call(&mut o, plan, i)?;
-        }
-        o.open(2, "]");
-        o.end(false)?;
-    }
+    o.array("team_members", plan.members, true, |o, m| {
+        member(o, plan, m)
+    })?;
+    o.array("calls", plan.calls, false, |o, i| call(o, plan, i))?;
     o.open(0, "}");
     o.end(false)?;
     o.w.write_all(o.buf.as_bytes())?;
