@@ -16,8 +16,8 @@ pub fn member(index: usize, user_id: Option<&Value>) -> String {
 }
 
 /// "call 5 (call_id 3f2b…)", or "call 5" when it has no call_id string.
-pub fn call(index: usize, call_id: Option<&Value>) -> String {
-    match call_id.and_then(Value::as_str) {
+pub fn call(index: usize, call_id: Option<&str>) -> String {
+    match call_id {
         Some(id) if crate::schema::formats::is_uuid(id) => {
             format!("call {} (call_id {id})", index + 1)
         }
@@ -81,7 +81,15 @@ pub fn place(
         }
         [section, c, ..] if section == "calls" && index(c).is_some() => {
             let c = index(c).unwrap_or_default();
-            (call(c, call_value.and_then(|v| v.get("call_id"))), rest(2))
+            (
+                call(
+                    c,
+                    call_value
+                        .and_then(|v| v.get("call_id"))
+                        .and_then(Value::as_str),
+                ),
+                rest(2),
+            )
         }
         _ => ("the report".to_owned(), rest(0)),
     }

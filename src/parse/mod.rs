@@ -7,9 +7,11 @@
 //! Objects that repeat a key are noted with the key's pointer, since a `serde_json::Value`
 //! silently keeps only the last value.
 
+pub mod call;
 pub mod csv;
 pub mod dates;
 mod stream;
+pub mod tape;
 
 use serde_json::Value;
 

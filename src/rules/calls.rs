@@ -1,28 +1,27 @@
 //! Rules about one call at a time, and what each call tells about its participants.
 
 use chrono::Months;
-use serde_json::Value;
 
 use super::diags;
-use super::facts::{minutes, timestamp, user_id, LastCall};
+use super::facts::LastCall;
 use super::ReportRules;
+use crate::parse::call::{integer, CallFacts, ParticipantFacts};
 use crate::schema::formats::uuid_bits;
 
 impl ReportRules<'_> {
-    pub(super) fn check_call(&mut self, index: usize, call: &Value) {
-        if !call.is_object() {
+    pub(super) fn check_call(&mut self, index: usize, call: &CallFacts<'_>) {
+        if !call.object {
             return;
         }
         let pointer = format!("/calls/{index}");
         // Worded only when there is a finding to word: most calls have none.
-        let subject = || crate::describe::call(index, call.get("call_id"));
+        let subject = || crate::describe::call(index, call.call_id.as_deref());
 
-        let call_id = call.get("call_id").and_then(Value::as_str);
         // A UUID is kept as its 128 bits, by position, and its repeats found once all calls
         // are in (`duplicate_call_ids`): 16 bytes a call. Anything else (which the schema
         // reports) is compared as text, at once.
         self.call_ids.resize(index, NO_UUID);
-        match call_id.map(|id| (id, uuid_bits(id))) {
+        match call.call_id.as_deref().map(|id| (id, uuid_bits(id))) {
             Some((_, Some(bits))) if bits != NO_UUID => self.call_ids.push(bits),
             Some((id, _)) => {
                 self.call_ids.push(NO_UUID);
@@ -40,14 +39,20 @@ impl ReportRules<'_> {
             None => self.call_ids.push(NO_UUID),
         }
 
-        let started = timestamp(call.get("started_at"));
-        let ended = timestamp(call.get("ended_at"));
+        let started = call
+            .started
+            .as_ref()
+            .map(|(time, text)| (*time, text.as_ref()));
+        let ended = call
+            .ended
+            .as_ref()
+            .map(|(time, text)| (*time, text.as_ref()));
         for (field, time) in [("started_at", started), ("ended_at", ended)] {
             if let Some((time, text)) = time {
                 self.note_time(&pointer, field, subject, time, text);
             }
         }
-        let duration = minutes(call.get("duration_minutes"));
+        let duration = call.duration;
         if let (Some((start, start_text)), Some((end, end_text))) = (started, ended) {
             if end < start {
                 self.out.push(diags::call_ends_before_start(
@@ -111,7 +116,7 @@ impl ReportRules<'_> {
             }
         }
 
-        let Some(Value::Array(participants)) = call.get("participants") else {
+        let Some(participants) = &call.participants else {
             return;
         };
         if participants.is_empty() {
@@ -120,17 +125,19 @@ impl ReportRules<'_> {
         }
         let mut seen: Vec<(i64, usize)> = Vec::with_capacity(participants.len());
         for (p, participant) in participants.iter().enumerate() {
-            let id_value = participant.get("user_id");
-            if let (Some(stayed), Some(duration)) =
-                (minutes(participant.get("duration_minutes")), duration)
-            {
+            if let (Some(stayed), Some(duration)) = (participant.duration, duration) {
                 if stayed > duration + 1 {
                     self.out.push(diags::participant_exceeds_call(
-                        self.file, index, p, id_value, stayed, duration,
+                        self.file,
+                        index,
+                        p,
+                        participant.user_id.as_ref(),
+                        stayed,
+                        duration,
                     ));
                 }
             }
-            let Some(id) = user_id(id_value) else {
+            let Some(id) = participant.user_id.as_ref().and_then(integer) else {
                 continue;
             };
             if let Some(&(_, first)) = seen.iter().find(|(seen_id, _)| *seen_id == id) {
@@ -148,7 +155,7 @@ impl ReportRules<'_> {
         &mut self,
         call: usize,
         p: usize,
-        participant: &Value,
+        participant: &ParticipantFacts<'_>,
         id: i64,
         started: Option<(super::Instant, &str)>,
         ended: Option<(super::Instant, &str)>,
@@ -162,11 +169,10 @@ impl ReportRules<'_> {
         };
         let member = &self.members[m];
         for field in ["name", "email"] {
-            let said = participant.get(field).and_then(Value::as_str);
-            let known = if field == "name" {
-                member.name.as_deref()
+            let (said, known) = if field == "name" {
+                (participant.name.as_deref(), member.name.as_deref())
             } else {
-                member.email.as_deref()
+                (participant.email.as_deref(), member.email.as_deref())
             };
             let differs = match (said, known) {
                 (Some(said), Some(known)) if field == "email" => !same_email(said, known),

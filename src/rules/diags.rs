@@ -1,7 +1,9 @@
 //! Every finding of the report rules, worded in one place.
 
 use chrono::{DateTime, FixedOffset};
-use serde_json::Value;
+use serde_json::{Number, Value};
+
+use crate::parse::call::ParticipantFacts;
 
 use super::facts::MemberFacts;
 use crate::describe;
@@ -205,7 +207,7 @@ pub fn participant_exceeds_call(
     file: &str,
     call: usize,
     p: usize,
-    id: Option<&Value>,
+    id: Option<&Number>,
     stayed: i64,
     duration: i64,
 ) -> Diagnostic {
@@ -215,7 +217,7 @@ pub fn participant_exceeds_call(
         participant_field(call, p, "duration_minutes"),
         format!(
             "{} was in the call for {stayed} minutes, but the call lasted {duration}",
-            describe::participant(call, p, id)
+            describe::participant(call, p, id.cloned().map(Value::Number).as_ref())
         ),
     )
     .with_related(
@@ -249,12 +251,15 @@ pub fn duplicate_participant(
     .with_help("each person appears once among a call's participants, with their total time in duration_minutes")
 }
 
-pub fn unknown_participant(file: &str, call: usize, p: usize, participant: &Value) -> Diagnostic {
-    let id = participant.get("user_id");
-    let who = match (
-        participant.get("name").and_then(Value::as_str),
-        participant.get("email").and_then(Value::as_str),
-    ) {
+pub fn unknown_participant(
+    file: &str,
+    call: usize,
+    p: usize,
+    participant: &ParticipantFacts<'_>,
+) -> Diagnostic {
+    let id = participant.user_id.clone().map(Value::Number);
+    let id = id.as_ref();
+    let who = match (participant.name.as_deref(), participant.email.as_deref()) {
         (Some(name), Some(email)) => format!(" ({}, {})", quote(name), quote(email)),
         (Some(name), None) => format!(" ({})", quote(name)),
         _ => String::new(),

@@ -1,25 +1,14 @@
 //! Typed reading of the values the rules look at. A value of the wrong type reads as absent:
 //! the schema reports it, and the rules judge only what they can read.
 
-use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
+pub use crate::parse::call::Instant;
 use crate::schema::formats::parse_date_time;
-
-pub type Instant = DateTime<FixedOffset>;
 
 /// A user_id: an integer, or a number with no fraction (`504.0` is an integer in draft 7).
 pub fn user_id(value: Option<&Value>) -> Option<i64> {
-    let number = value?.as_number()?;
-    number.as_i64().or_else(|| {
-        let f = number.as_f64()?;
-        (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
-    })
-}
-
-/// A whole number of minutes, when it is one.
-pub fn minutes(value: Option<&Value>) -> Option<i64> {
-    user_id(value)
+    crate::parse::call::integer(value?.as_number()?)
 }
 
 /// A timestamp that passes the schema's strict `date-time`, with its text.

@@ -22,6 +22,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Findings};
+use crate::parse::call::CallFacts;
 use facts::Instant;
 
 /// The time the report is judged at.
@@ -114,7 +115,7 @@ impl<'f> ReportRules<'f> {
     }
 
     /// Checks one call. The team members must have been given first.
-    pub fn call(&mut self, index: usize, call: &Value) {
+    pub fn call(&mut self, index: usize, call: &CallFacts<'_>) {
         self.calls += 1;
         self.check_call(index, call);
     }

@@ -11,10 +11,12 @@ mod unknown;
 
 use std::sync::OnceLock;
 
+use jsonschema::json::{Json, SerdeJson};
 use jsonschema::{Draft, Validator, ValidatorMap};
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
+use crate::parse::tape::{TapeJson, TapeNode};
 
 /// The schema exactly as the vendor's "Exporting Team Usage" page gives it.
 pub const SOURCE: &str = include_str!("../../schema/usage-report.schema.json");
@@ -27,6 +29,9 @@ const CALL_VALIDATOR: &str = "#/properties/calls/items";
 pub struct UsageSchema {
     document: Value,
     validators: ValidatorMap,
+    /// The same schema compiled for calls read onto a [`Tape`](crate::parse::tape::Tape),
+    /// which is how nearly every call is validated.
+    tape_validators: ValidatorMap<TapeJson>,
     /// What the schema declares where, for `unknown-field`: at the top, and for a call.
     shape: unknown::Shape,
     call_shape: Option<unknown::Shape>,
@@ -38,23 +43,31 @@ pub fn usage_schema() -> &'static UsageSchema {
     SCHEMA.get_or_init(|| {
         // Both can only fail if the embedded file were edited; its SHA-256 is pinned by a test.
         let document: Value = serde_json::from_str(SOURCE).expect("embedded schema is JSON");
-        let validators = jsonschema::options()
-            .with_draft(Draft::Draft7)
-            .should_validate_formats(true)
-            .with_format("email", formats::is_email)
-            .with_format("date-time", formats::is_date_time)
-            .with_format("uuid", formats::is_uuid)
-            .build_map(&document)
-            .expect("embedded schema compiles");
+        let validators = compile::<SerdeJson>(&document);
+        let tape_validators = compile::<TapeJson>(&document);
         let shape = unknown::Shape::of(&document);
         let call_shape = document.pointer(CALL_SCHEMA).map(unknown::Shape::of);
         UsageSchema {
             document,
             validators,
+            tape_validators,
             shape,
             call_shape,
         }
     })
+}
+
+/// The schema compiled for instances of the representation `F`, its formats asserted
+/// strictly.
+fn compile<F: Json>(document: &Value) -> ValidatorMap<F> {
+    jsonschema::options_for::<F>()
+        .with_draft(Draft::Draft7)
+        .should_validate_formats(true)
+        .with_format("email", formats::is_email)
+        .with_format("date-time", formats::is_date_time)
+        .with_format("uuid", formats::is_uuid)
+        .build_map(document)
+        .expect("embedded schema compiles")
 }
 
 /// What a schema check needs to word its findings.
@@ -83,6 +96,21 @@ impl UsageSchema {
         }
         let root = unknown::Path::At("");
         unknown::check(&self.shape, skeleton, &root, scope, None, out);
+    }
+
+    /// Whether [`Self::check_call`] would find nothing in this call: it is valid against
+    /// `calls.items` and has no property the schema does not declare. Asked of the call's
+    /// tape, which is much cheaper than building its `Value`.
+    pub fn call_is_clean(&self, call: TapeNode<'_>) -> bool {
+        let validator = self
+            .tape_validators
+            .get(CALL_VALIDATOR)
+            .expect("the schema map holds every subschema");
+        validator.is_valid(call)
+            && self
+                .call_shape
+                .as_ref()
+                .is_none_or(|shape| shape.declares_all(call))
     }
 
     /// Checks one call against `calls.items`.
@@ -174,6 +202,97 @@ mod tests {
                 (Rule::SchemaFormat, "/calls/6/started_at".to_owned()),
             ]
         );
+    }
+
+    /// `call_is_clean` decides, for nearly every call, that `check_call` is not needed: the two
+    /// must agree on every call, or a finding would be lost.
+    #[test]
+    fn a_call_is_clean_on_its_tape_exactly_when_its_value_has_no_finding() {
+        let participant =
+            json!({"user_id": 7, "name": "A", "email": "a@example.com", "duration_minutes": 4});
+        let base = call("3f2b8a9e-4c1d-4e8b-9a7f-1b2c3d4e5f60");
+        let mut variants = vec![base.clone()];
+        let mut with = |field: &str, value: Value| {
+            let mut call = base.clone();
+            call[field] = value;
+            variants.push(call);
+        };
+        with("participants", json!([participant.clone()]));
+        for value in [
+            json!(null),
+            json!(1.0),
+            json!(1.5),
+            json!(-1),
+            json!("5"),
+            json!(1e300),
+            json!(-0.0),
+        ] {
+            with("duration_minutes", value);
+        }
+        for value in [
+            json!("2026-09-14T09:30:00"),
+            json!("2026-02-30T09:30:00Z"),
+            json!(0),
+            json!("2026-09-14t09:30:00z"),
+        ] {
+            with("started_at", value);
+        }
+        for value in [
+            json!("call-7"),
+            json!("3F2B8A9E-4C1D-4E8B-9A7F-1B2C3D4E5F60"),
+            json!(["x"]),
+        ] {
+            with("call_id", value);
+        }
+        with("extra", json!(1));
+        with("participants", json!({}));
+        with("participants", json!([1, "x", null]));
+        for (field, value) in [
+            ("user_id", json!(7.0)),
+            ("user_id", json!("7")),
+            ("email", json!("a@")),
+            ("email", json!(null)),
+            ("name", json!(3)),
+            ("duration_minutes", json!(-2)),
+            ("role", json!("owner")),
+        ] {
+            let mut changed = participant.clone();
+            changed[field] = value;
+            with("participants", json!([participant.clone(), changed]));
+        }
+        for field in [
+            "call_id",
+            "participants",
+            "duration_minutes",
+            "started_at",
+            "ended_at",
+        ] {
+            let mut call = base.clone();
+            call.as_object_mut().unwrap().remove(field);
+            variants.push(call);
+        }
+        let mut without = participant.clone();
+        without.as_object_mut().unwrap().remove("email");
+        variants.push(json!({"participants": [without]}));
+        variants.extend([json!([]), json!("call"), json!(null), json!({})]);
+
+        let scope = Scope {
+            file: "f.json",
+            members: None,
+        };
+        let mut clean = 0;
+        for call in &variants {
+            let text = call.to_string();
+            let mut tape = crate::parse::tape::Tape::new();
+            tape.read(&text).unwrap();
+            let mut found = Vec::new();
+            usage_schema().check_call(0, call, &scope, &mut found);
+            let on_tape = usage_schema().call_is_clean(tape.root().unwrap());
+            assert_eq!(on_tape, found.is_empty(), "{text}: {found:?}");
+            clean += usize::from(on_tape);
+        }
+        // Both kinds are among the variants, or the test would prove little.
+        assert!(clean >= 4 && clean < variants.len() - 20, "{clean}");
     }
 
     #[test]

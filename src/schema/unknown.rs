@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::Scope;
 use crate::describe::place;
 use crate::diagnostic::{Anchor, Diagnostic};
+use crate::parse::tape::TapeNode;
 use crate::registry::Rule;
 use crate::text::{edit_distance, pointer_token, pointer_tokens, quote};
 
@@ -37,6 +38,29 @@ impl Shape {
             });
         let items = schema.get("items").map(|items| Box::new(Shape::of(items)));
         Shape { properties, items }
+    }
+
+    /// Whether the value at `node`, which this shape describes, and everything in it declare
+    /// every property they have: [`check`] would report nothing.
+    pub(super) fn declares_all(&self, node: TapeNode<'_>) -> bool {
+        if let Some(mut members) = node.members() {
+            let Some(declared) = &self.properties else {
+                return true;
+            };
+            members.all(|(key, value)| {
+                match declared.binary_search_by(|(name, _)| name.as_str().cmp(key)) {
+                    Ok(i) => !declared[i].1.goes_deeper() || declared[i].1.declares_all(value),
+                    Err(_) => false,
+                }
+            })
+        } else if let Some(mut items) = node.items() {
+            let Some(below) = &self.items else {
+                return true;
+            };
+            items.all(|item| below.declares_all(item))
+        } else {
+            true
+        }
     }
 
     /// Whether anything below this place could hold an undeclared property.

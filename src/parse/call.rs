@@ -1,0 +1,156 @@
+//! What the report rules read of one call, taken from its [`Tape`] where the call is checked.
+//!
+//! The workers that validate calls read these too, so that the one thread that applies the
+//! rules in order gets them ready: timestamps parsed, numbers read, strings borrowed from the
+//! report's text. A field of the wrong type reads as absent: the schema reports it, and the
+//! rules judge only what they can read.
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, FixedOffset};
+use serde_json::Number;
+
+use super::tape::TapeNode;
+use crate::schema::formats::parse_date_time;
+
+pub type Instant = DateTime<FixedOffset>;
+
+/// A timestamp that passes the schema's strict `date-time`, with its text.
+pub type Timestamp<'t> = (Instant, Cow<'t, str>);
+
+#[derive(Debug, Default)]
+pub struct CallFacts<'t> {
+    /// Whether the call is an object at all; if not, nothing else is read.
+    pub object: bool,
+    pub call_id: Option<Cow<'t, str>>,
+    pub started: Option<Timestamp<'t>>,
+    pub ended: Option<Timestamp<'t>>,
+    pub duration: Option<i64>,
+    /// `None` unless `participants` is an array; an element that is not an object reads as a
+    /// participant with nothing known.
+    pub participants: Option<Vec<ParticipantFacts<'t>>>,
+}
+
+#[derive(Debug, Default)]
+pub struct ParticipantFacts<'t> {
+    /// The user_id as written, when it is a number.
+    pub user_id: Option<Number>,
+    pub name: Option<Cow<'t, str>>,
+    pub email: Option<Cow<'t, str>>,
+    pub duration: Option<i64>,
+}
+
+impl<'t> CallFacts<'t> {
+    /// Reads the call at `call`, a tape read from `text`.
+    pub fn read(text: &'t str, call: TapeNode<'_>) -> Self {
+        if !call.is_object() {
+            return CallFacts::default();
+        }
+        let field = |name: &str| call.get(name);
+        let string = |name: &str| field(name).and_then(|node| rebase(text, node));
+        let time = |name: &str| {
+            let text = string(name)?;
+            Some((parse_date_time(&text)?, text))
+        };
+        let participants = field("participants").and_then(|list| {
+            let items = list.items()?;
+            Some(
+                items
+                    .map(|participant| {
+                        let string =
+                            |name: &str| participant.get(name).and_then(|n| rebase(text, n));
+                        ParticipantFacts {
+                            user_id: participant.get("user_id").and_then(|n| n.number()).cloned(),
+                            name: string("name"),
+                            email: string("email"),
+                            duration: participant.get("duration_minutes").and_then(whole),
+                        }
+                    })
+                    .collect(),
+            )
+        });
+        CallFacts {
+            object: true,
+            call_id: string("call_id"),
+            started: time("started_at"),
+            ended: time("ended_at"),
+            duration: field("duration_minutes").and_then(whole),
+            participants,
+        }
+    }
+}
+
+/// A whole number, as the rules read user_ids and minutes: an integer, or a number with no
+/// fraction (`504.0` is an integer in draft 7).
+pub fn integer(number: &Number) -> Option<i64> {
+    number.as_i64().or_else(|| {
+        let f = number.as_f64()?;
+        (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
+    })
+}
+
+fn whole(node: TapeNode<'_>) -> Option<i64> {
+    integer(node.number()?)
+}
+
+/// A string of the tape as a borrow of the report's text, where it is one (it has no
+/// escapes); otherwise a copy.
+fn rebase<'t>(text: &'t str, node: TapeNode<'_>) -> Option<Cow<'t, str>> {
+    match node.as_text()? {
+        Cow::Borrowed(s) => {
+            let start = (s.as_ptr() as usize).checked_sub(text.as_ptr() as usize);
+            match start.and_then(|start| text.get(start..start + s.len())) {
+                Some(within) => Some(Cow::Borrowed(within)),
+                None => Some(Cow::Owned(s.to_owned())),
+            }
+        }
+        Cow::Owned(s) => Some(Cow::Owned(s)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::tape::Tape;
+
+    fn facts(text: &str) -> CallFacts<'_> {
+        let mut tape = Tape::new();
+        tape.read(text).expect("JSON");
+        CallFacts::read(text, tape.root().expect("read"))
+    }
+
+    #[test]
+    fn a_call_reads_as_the_rules_need_it() {
+        let text = r#"{"call_id": "c\u0031", "started_at": "2026-09-14T09:30:00Z",
+            "ended_at": "2026-09-14 09:35:00Z", "duration_minutes": 5.0,
+            "participants": [{"user_id": 504.0, "name": "Ann", "email": 7, "duration_minutes": 4}, 3]}"#;
+        let call = facts(text);
+        assert!(call.object);
+        assert_eq!(call.call_id.as_deref(), Some("c1"));
+        let (start, start_text) = call.started.expect("a date-time");
+        assert_eq!(start.timestamp(), 1789378200);
+        assert!(matches!(start_text, Cow::Borrowed("2026-09-14T09:30:00Z")));
+        assert!(call.ended.is_none(), "not a strict date-time");
+        assert_eq!(call.duration, Some(5));
+        let participants = call.participants.expect("an array");
+        assert_eq!(participants.len(), 2);
+        assert_eq!(
+            participants[0]
+                .user_id
+                .as_ref()
+                .map(|n| n.to_string())
+                .as_deref(),
+            Some("504.0")
+        );
+        assert_eq!(participants[0].name.as_deref(), Some("Ann"));
+        assert_eq!(participants[0].email, None);
+        assert_eq!(participants[0].duration, Some(4));
+        assert!(participants[1].user_id.is_none() && participants[1].name.is_none());
+    }
+
+    #[test]
+    fn what_is_not_an_object_reads_as_nothing() {
+        assert!(!facts("[1]").object);
+        assert!(facts(r#"{"participants": {}}"#).participants.is_none());
+    }
+}
