@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
 
 use serde_json::Value;
@@ -11,7 +12,7 @@ use super::{FileKind, FileReport, Options, Source};
 use crate::diagnostic::{Anchor, Diagnostic, Findings};
 use crate::parse::call::CallFacts;
 use crate::parse::tape::Tape;
-use crate::parse::{parse_call, parse_usage_report, UsageSink};
+use crate::parse::{parse_call, parse_usage_report, split_usage_report, Parsed, UsageSink};
 use crate::read::Input;
 use crate::registry::Rule;
 use crate::rules::{AsOf, MemberFacts, ReportRules, Stats};
@@ -85,14 +86,8 @@ struct JsonChecked {
 
 /// Parses and checks UTF-8 text; `None` when it is not JSON.
 ///
-/// Three stages overlap, so that a large report takes little longer than parsing it:
-/// - this thread parses the top level and hands on each call as the text it spans, which
-///   costs about what skipping it would;
-/// - workers (one a core) build each call and validate it against the schema;
-/// - one thread applies the report rules to the calls in their order, so that the findings
-///   do not depend on how the work was shared out.
-///
-/// The channels are bounded, so memory stays flat however many calls there are.
+/// The fast way first ([`Parser::Split`]); where it gives up, which only a report that is not
+/// well-formed (or laid out unusually) makes it do, the careful way, which words the error.
 fn check_json(
     file: &str,
     text: &str,
@@ -100,57 +95,21 @@ fn check_json(
     release: &(dyn Fn(std::ops::Range<usize>) + Sync),
     out: &mut Vec<Diagnostic>,
 ) -> Option<JsonChecked> {
-    let schema = usage_schema();
-    let as_of = AsOf {
-        given: options.as_of,
-        now: options.now,
+    let attempt = match pipeline(file, text, options, release, Parser::Split) {
+        Attempt::GaveUp => pipeline(file, text, options, release, Parser::Careful),
+        attempt => attempt,
     };
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let (work_sender, work) = mpsc::sync_channel::<Work<'_>>(2 * workers);
-    // The workers alone own the receiving end: were they all to stop (only a bug makes them),
-    // it goes with them and the parser's sends fail, rather than block for ever.
-    let work = Arc::new(Mutex::new(work));
-    let (done_sender, done) = mpsc::sync_channel::<Done>(2 * workers);
-    let (members_sender, members) = mpsc::sync_channel::<Option<Value>>(1);
-    let (parsed, checked) = std::thread::scope(|threads| {
-        for _ in 0..workers {
-            let (work, done_sender) = (Arc::clone(&work), done_sender.clone());
-            threads.spawn(move || build_and_validate(schema, file, &work, done_sender));
-        }
-        drop(work);
-        drop(done_sender);
-        let cap = options.max_per_rule;
-        let rules = threads.spawn(move || apply_rules(file, as_of, cap, members, done));
-        let mut sink = Batcher {
-            work: work_sender,
-            members: Some(members_sender),
-            calls: Vec::with_capacity(BATCH),
-            batches: 0,
-            text,
-            released: 0,
-            release,
-        };
-        let parsed = parse_usage_report(text, &mut sink);
-        sink.flush();
-        // Closing the channels lets the workers, then the rules thread, finish.
-        drop(sink);
-        // A thread only panics on a bug: pass it on rather than report a wrong "valid".
-        let checked = rules
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (parsed, checked)
-    });
-    let parsed = match parsed {
-        Ok(parsed) => parsed,
-        Err(error) => {
+    let (parsed, rules, call_findings) = match attempt {
+        Attempt::Checked(parsed, rules, findings) => (parsed, rules, findings),
+        Attempt::NotJson(error) => {
             // What was found before the error belongs to a document that does not exist.
             out.push(syntax_error(file, text, &error));
             return None;
         }
+        // The careful parse does not give up: it finds the error.
+        Attempt::GaveUp => return None,
     };
-    let (rules, call_findings) = checked;
+    let schema = usage_schema();
     let members = parsed.skeleton.get("team_members");
     for repeated in &parsed.repeated_keys {
         out.push(repeated_key(
@@ -174,6 +133,94 @@ fn check_json(
     })
 }
 
+/// How the report's text is taken apart.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Parser {
+    /// [`split_usage_report`]: the calls are only found, and parsed by the workers.
+    Split,
+    /// [`parse_usage_report`]: all of the text is parsed here.
+    Careful,
+}
+
+enum Attempt<'f> {
+    Checked(Parsed, Box<ReportRules<'f>>, Findings),
+    NotJson(serde_json::Error),
+    /// The split found the report not as a well-formed one is.
+    GaveUp,
+}
+
+/// Checks the text, in three stages that overlap, so that a large report takes little longer
+/// than parsing it:
+/// - this thread takes the text apart and hands on each call as the text it spans;
+/// - workers (one a core) read each call and validate it against the schema;
+/// - one thread applies the report rules to the calls in their order, so that the findings
+///   do not depend on how the work was shared out.
+///
+/// The channels are bounded, so memory stays flat however many calls there are.
+fn pipeline<'f>(
+    file: &'f str,
+    text: &str,
+    options: &Options,
+    release: &(dyn Fn(std::ops::Range<usize>) + Sync),
+    parser: Parser,
+) -> Attempt<'f> {
+    let schema = usage_schema();
+    let as_of = AsOf {
+        given: options.as_of,
+        now: options.now,
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let (work_sender, work) = mpsc::sync_channel::<Work<'_>>(2 * workers);
+    // The workers alone own the receiving end: were they all to stop (only a bug makes them),
+    // it goes with them and the parser's sends fail, rather than block for ever.
+    let work = Arc::new(Mutex::new(work));
+    let (done_sender, done) = mpsc::sync_channel::<Done>(2 * workers);
+    let (members_sender, members) = mpsc::sync_channel::<Option<Value>>(1);
+    // Set by a worker that meets a call it cannot parse: after a split, the report is not
+    // well-formed, and the careful parse must find where.
+    let unreadable = AtomicBool::new(false);
+    let (parsed, checked) = std::thread::scope(|threads| {
+        for _ in 0..workers {
+            let (work, done_sender) = (Arc::clone(&work), done_sender.clone());
+            let unreadable = &unreadable;
+            threads.spawn(move || build_and_validate(schema, file, &work, done_sender, unreadable));
+        }
+        drop(work);
+        drop(done_sender);
+        let cap = options.max_per_rule;
+        let rules = threads.spawn(move || apply_rules(file, as_of, cap, members, done));
+        let mut sink = Batcher {
+            work: work_sender,
+            members: Some(members_sender),
+            calls: Vec::with_capacity(BATCH),
+            batches: 0,
+            text,
+            released: 0,
+            release,
+        };
+        let parsed = match parser {
+            Parser::Split => split_usage_report(text, &mut sink).map(Ok),
+            Parser::Careful => Some(parse_usage_report(text, &mut sink)),
+        };
+        sink.flush();
+        // Closing the channels lets the workers, then the rules thread, finish.
+        drop(sink);
+        // A thread only panics on a bug: pass it on rather than report a wrong "valid".
+        let checked = rules
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (parsed, checked)
+    });
+    match parsed {
+        None => Attempt::GaveUp,
+        Some(_) if parser == Parser::Split && unreadable.load(Ordering::Relaxed) => Attempt::GaveUp,
+        Some(Err(error)) => Attempt::NotJson(error),
+        Some(Ok(parsed)) => Attempt::Checked(parsed, Box::new(checked.0), checked.1),
+    }
+}
+
 /// Calls handed on at once: enough that the channels cost nothing per call, few enough to
 /// keep memory flat.
 const BATCH: usize = 512;
@@ -192,6 +239,7 @@ fn build_and_validate<'t>(
     file: &str,
     work: &Mutex<mpsc::Receiver<Work<'t>>>,
     done: mpsc::SyncSender<Done<'t>>,
+    unreadable: &AtomicBool,
 ) {
     let scope = Scope {
         file,
@@ -205,9 +253,11 @@ fn build_and_validate<'t>(
             .into_iter()
             .map(|(index, text)| {
                 let mut found = Vec::new();
-                // The parser has read this text already, so it reads; if it did not, the call
-                // is left out of the rules rather than guessed at.
+                // A call that does not parse: after a split, the report is not well-formed and
+                // is parsed again, carefully; the careful parse has read this text already, so
+                // there it cannot happen (were it to, the call is left out, not guessed at).
                 let Some(call) = tape.read(text).ok().and_then(|()| tape.root()) else {
+                    unreadable.store(true, Ordering::Relaxed);
                     return (index, None, found);
                 };
                 // Nearly every call is clean; the few that are not are built as a `Value`,

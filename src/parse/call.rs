@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::Number;
 
 use super::tape::TapeNode;
-use crate::schema::formats::parse_date_time;
+use crate::schema::formats::{parse_date_time, uuid_bits};
 
 pub type Instant = DateTime<FixedOffset>;
 
@@ -23,6 +23,8 @@ pub struct CallFacts<'t> {
     /// Whether the call is an object at all; if not, nothing else is read.
     pub object: bool,
     pub call_id: Option<Cow<'t, str>>,
+    /// The call_id's 128 bits, when it is a UUID.
+    pub call_id_bits: Option<u128>,
     pub started: Option<Timestamp<'t>>,
     pub ended: Option<Timestamp<'t>>,
     pub duration: Option<i64>,
@@ -41,43 +43,56 @@ pub struct ParticipantFacts<'t> {
 }
 
 impl<'t> CallFacts<'t> {
-    /// Reads the call at `call`, a tape read from `text`.
+    /// Reads the call at `call`, a tape read from `text`: in one pass over its members, the
+    /// last of a repeated key winning, as in a `Value`.
     pub fn read(text: &'t str, call: TapeNode<'_>) -> Self {
-        if !call.is_object() {
+        let Some(members) = call.members() else {
             return CallFacts::default();
-        }
-        let field = |name: &str| call.get(name);
-        let string = |name: &str| field(name).and_then(|node| rebase(text, node));
-        let time = |name: &str| {
-            let text = string(name)?;
-            Some((parse_date_time(&text)?, text))
         };
-        let participants = field("participants").and_then(|list| {
-            let items = list.items()?;
-            Some(
-                items
-                    .map(|participant| {
-                        let string =
-                            |name: &str| participant.get(name).and_then(|n| rebase(text, n));
-                        ParticipantFacts {
-                            user_id: participant.get("user_id").and_then(|n| n.number()).cloned(),
-                            name: string("name"),
-                            email: string("email"),
-                            duration: participant.get("duration_minutes").and_then(whole),
-                        }
-                    })
-                    .collect(),
-            )
-        });
-        CallFacts {
+        let mut facts = CallFacts {
             object: true,
-            call_id: string("call_id"),
-            started: time("started_at"),
-            ended: time("ended_at"),
-            duration: field("duration_minutes").and_then(whole),
-            participants,
+            ..CallFacts::default()
+        };
+        for (key, value) in members {
+            match key {
+                "call_id" => facts.call_id = rebase(text, value),
+                "started_at" => facts.started = timestamp(text, value),
+                "ended_at" => facts.ended = timestamp(text, value),
+                "duration_minutes" => facts.duration = whole(value),
+                "participants" => {
+                    facts.participants = value.items().map(|items| {
+                        items
+                            .map(|participant| ParticipantFacts::read(text, participant))
+                            .collect()
+                    });
+                }
+                _ => {}
+            }
         }
+        facts.call_id_bits = facts.call_id.as_deref().and_then(uuid_bits);
+        facts
     }
+}
+
+impl<'t> ParticipantFacts<'t> {
+    fn read(text: &'t str, participant: TapeNode<'_>) -> Self {
+        let mut facts = ParticipantFacts::default();
+        for (key, value) in participant.members().into_iter().flatten() {
+            match key {
+                "user_id" => facts.user_id = value.number().cloned(),
+                "name" => facts.name = rebase(text, value),
+                "email" => facts.email = rebase(text, value),
+                "duration_minutes" => facts.duration = whole(value),
+                _ => {}
+            }
+        }
+        facts
+    }
+}
+
+fn timestamp<'t>(text: &'t str, node: TapeNode<'_>) -> Option<Timestamp<'t>> {
+    let written = rebase(text, node)?;
+    Some((parse_date_time(&written)?, written))
 }
 
 /// A whole number, as the rules read user_ids and minutes: an integer, or a number with no
@@ -152,5 +167,14 @@ mod tests {
     fn what_is_not_an_object_reads_as_nothing() {
         assert!(!facts("[1]").object);
         assert!(facts(r#"{"participants": {}}"#).participants.is_none());
+        // Of a repeated key, the last value is read, as a `Value` keeps it.
+        assert_eq!(
+            facts(r#"{"duration_minutes": 5, "duration_minutes": 6}"#).duration,
+            Some(6)
+        );
+        assert_eq!(
+            facts(r#"{"duration_minutes": 5, "duration_minutes": "6"}"#).duration,
+            None
+        );
     }
 }

@@ -10,11 +10,13 @@
 pub mod call;
 pub mod csv;
 pub mod dates;
+mod split;
 mod stream;
 pub mod tape;
 
 use serde_json::Value;
 
+pub use split::split_usage_report;
 pub use stream::{parse_call, parse_usage_report};
 
 /// A key that appears more than once in one object.

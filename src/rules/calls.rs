@@ -1,19 +1,15 @@
 //! Rules about one call at a time, and what each call tells about its participants.
 
-use chrono::Months;
-
 use super::diags;
 use super::facts::LastCall;
 use super::ReportRules;
 use crate::parse::call::{integer, CallFacts, ParticipantFacts};
-use crate::schema::formats::uuid_bits;
 
 impl ReportRules<'_> {
     pub(super) fn check_call(&mut self, index: usize, call: &CallFacts<'_>) {
         if !call.object {
             return;
         }
-        let pointer = format!("/calls/{index}");
         // Worded only when there is a finding to word: most calls have none.
         let subject = || crate::describe::call(index, call.call_id.as_deref());
 
@@ -21,7 +17,7 @@ impl ReportRules<'_> {
         // are in (`duplicate_call_ids`): 16 bytes a call. Anything else (which the schema
         // reports) is compared as text, at once.
         self.call_ids.resize(index, NO_UUID);
-        match call.call_id.as_deref().map(|id| (id, uuid_bits(id))) {
+        match call.call_id.as_deref().map(|id| (id, call.call_id_bits)) {
             Some((_, Some(bits))) if bits != NO_UUID => self.call_ids.push(bits),
             Some((id, _)) => {
                 self.call_ids.push(NO_UUID);
@@ -49,7 +45,7 @@ impl ReportRules<'_> {
             .map(|(time, text)| (*time, text.as_ref()));
         for (field, time) in [("started_at", started), ("ended_at", ended)] {
             if let Some((time, text)) = time {
-                self.note_time(&pointer, field, subject, time, text);
+                self.note_time(|| format!("/calls/{index}"), field, subject, time, text);
             }
         }
         let duration = call.duration;
@@ -92,8 +88,7 @@ impl ReportRules<'_> {
             }
             match self.as_of.given {
                 Some(as_of) => {
-                    let cutoff = as_of.checked_sub_months(Months::new(6));
-                    if cutoff.is_some_and(|cutoff| start < cutoff) {
+                    if self.window_start.is_some_and(|cutoff| start < cutoff) {
                         self.out.push(diags::call_outside_window(
                             self.file,
                             index,

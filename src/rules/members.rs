@@ -38,7 +38,7 @@ impl ReportRules<'_> {
         for field in ["last_sign_in", "created_at", "last_call_at"] {
             if let Some((time, text)) = timestamp(member.get(field)) {
                 self.note_time(
-                    &pointer,
+                    || pointer.clone(),
                     field,
                     || crate::describe::member(index, id_value),
                     time,

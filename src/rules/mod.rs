@@ -57,6 +57,8 @@ pub struct Finished {
 pub struct ReportRules<'f> {
     file: &'f str,
     as_of: AsOf,
+    /// Six months before the as-of time, when one is given: where the window starts.
+    window_start: Option<Instant>,
     members: Vec<MemberFacts>,
     /// user_id → index into `members` of the first member with it.
     by_user_id: HashMap<i64, usize>,
@@ -87,6 +89,9 @@ impl<'f> ReportRules<'f> {
         ReportRules {
             file,
             as_of,
+            window_start: as_of
+                .given
+                .and_then(|as_of| as_of.checked_sub_months(chrono::Months::new(6))),
             members: Vec::new(),
             by_user_id: HashMap::new(),
             emails: HashMap::new(),
@@ -152,14 +157,14 @@ impl<'f> ReportRules<'f> {
     /// when no as-of time is given.
     fn note_time(
         &mut self,
-        pointer: &str,
+        pointer: impl FnOnce() -> String,
         field: &str,
         subject: impl FnOnce() -> String,
         time: Instant,
         text: &str,
     ) {
         if time > self.future_limit() {
-            let at = format!("{pointer}/{field}");
+            let at = format!("{}/{field}", pointer());
             self.out.push(diags::future_timestamp(
                 self.file,
                 &at,

@@ -47,10 +47,14 @@ impl Shape {
             let Some(declared) = &self.properties else {
                 return true;
             };
+            // A few names, compared length first: cheaper than a binary search.
             members.all(|(key, value)| {
-                match declared.binary_search_by(|(name, _)| name.as_str().cmp(key)) {
-                    Ok(i) => !declared[i].1.goes_deeper() || declared[i].1.declares_all(value),
-                    Err(_) => false,
+                match declared
+                    .iter()
+                    .find(|(name, _)| name.len() == key.len() && name == key)
+                {
+                    Some((_, below)) => !below.goes_deeper() || below.declares_all(value),
+                    None => false,
                 }
             })
         } else if let Some(mut items) = node.items() {

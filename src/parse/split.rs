@@ -1,0 +1,349 @@
+//! Finding the calls of a well-formed report without parsing them: the fast way through a
+//! large report, [`split_usage_report`].
+//!
+//! Parsing the whole text with serde_json on one thread, only to hand each call on as its
+//! text for a worker to parse again, made the parser the bottleneck. Here one thread only
+//! finds where each call starts and ends (counting brackets outside strings, which is several
+//! times cheaper than parsing), and the workers' full parse of each call checks its syntax.
+//! Everything else (the top level with `team_members`, a small part of a large report) is
+//! parsed as before, from a copy of the text with the calls cut out. Whenever anything is not
+//! as a well-formed report has it, this gives up, and the caller parses the report the
+//! careful way ([`super::parse_usage_report`]), which finds and words the error.
+
+use serde_json::Value;
+
+use super::{parse_usage_report, Parsed, UsageSink};
+
+/// Nesting within one call beyond which this gives up: the careful parse then applies
+/// serde_json's limit (128 levels, counted from the top of the report) as it always does.
+const DEEPEST_CALL: usize = 120;
+
+/// Hands on the team members, then each element of the top level's `calls` array as its text,
+/// and returns what [`parse_usage_report`] would. `None` when the text is not laid out as a
+/// well-formed report with its `team_members` before its `calls`, or a part of it parsed here
+/// is not well-formed: whatever the sink was given is then to be discarded.
+///
+/// The calls' own text is left for the sink's receiver to parse: only when every call parses
+/// is the report as a whole known to be well-formed.
+pub fn split_usage_report<'t, S: UsageSink<'t>>(text: &'t str, sink: &mut S) -> Option<Parsed> {
+    let bytes = text.as_bytes();
+    let mut at = skip_space(bytes, 0);
+    expect(bytes, at, b'{')?;
+    at = skip_space(bytes, at + 1);
+    // The parts of the text the skeleton keeps: everything but the calls.
+    let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut members_given = false;
+    let mut calls = 0;
+    if bytes.get(at) != Some(&b'}') {
+        loop {
+            expect(bytes, at, b'"')?;
+            let key_end = skip_string(bytes, at)?;
+            let key = &text[at + 1..key_end - 1];
+            if key.contains('\\') {
+                return None;
+            }
+            at = skip_space(bytes, key_end);
+            expect(bytes, at, b':')?;
+            let value = skip_space(bytes, at + 1);
+            let end = if key == "calls" && bytes.get(value) == Some(&b'[') {
+                if !members_given {
+                    return None;
+                }
+                let close = split_calls(text, value, &mut calls, sink)?;
+                cuts.push(value + 1..close);
+                close + 1
+            } else {
+                let end = skip_value(bytes, value)?;
+                if key == "team_members" && !members_given {
+                    let members: Value = serde_json::from_str(&text[value..end]).ok()?;
+                    sink.team_members(Some(&members));
+                    members_given = true;
+                }
+                end
+            };
+            at = skip_space(bytes, end);
+            match bytes.get(at) {
+                Some(b',') => at = skip_space(bytes, at + 1),
+                Some(b'}') => break,
+                _ => return None,
+            }
+        }
+    }
+    if skip_space(bytes, at + 1) != bytes.len() || cuts.is_empty() {
+        return None;
+    }
+    let mut skeleton = String::new();
+    let mut from = 0;
+    for cut in &cuts {
+        skeleton.push_str(&text[from..cut.start]);
+        from = cut.end;
+    }
+    skeleton.push_str(&text[from..]);
+    let mut parsed = parse_usage_report(&skeleton, &mut Ignore).ok()?;
+    parsed.calls = Some(calls);
+    Some(parsed)
+}
+
+/// Hands on the elements of the array that opens at `open`, each with its index in it (as
+/// the careful parse does, should a report write `calls` twice), counting them in `count`;
+/// returns where the array closes.
+fn split_calls<'t, S: UsageSink<'t>>(
+    text: &'t str,
+    open: usize,
+    count: &mut usize,
+    sink: &mut S,
+) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = skip_space(bytes, open + 1);
+    if bytes.get(at) == Some(&b']') {
+        return Some(at);
+    }
+    let mut index = 0;
+    loop {
+        let end = skip_value(bytes, at)?;
+        sink.call(index, &text[at..end]);
+        index += 1;
+        *count += 1;
+        at = skip_space(bytes, end);
+        match bytes.get(at) {
+            Some(b',') => at = skip_space(bytes, at + 1),
+            Some(b']') => return Some(at),
+            _ => return None,
+        }
+    }
+}
+
+/// A sink for the skeleton, whose members were given already and which holds no calls.
+struct Ignore;
+
+impl UsageSink<'_> for Ignore {
+    fn team_members(&mut self, _: Option<&Value>) {}
+    fn call(&mut self, _: usize, _: &str) {}
+}
+
+fn expect(bytes: &[u8], at: usize, byte: u8) -> Option<()> {
+    (bytes.get(at) == Some(&byte)).then_some(())
+}
+
+fn skip_space(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(at) {
+        at += 1;
+    }
+    at
+}
+
+/// Past the string whose quote is at `at`.
+fn skip_string(bytes: &[u8], mut at: usize) -> Option<usize> {
+    at += 1;
+    loop {
+        at = next_of(bytes, at, |word| equal(word, b'"') | equal(word, b'\\'))?;
+        if bytes[at] == b'"' {
+            return Some(at + 1);
+        }
+        at += 2;
+    }
+}
+
+/// Past the value that starts at `at`: where it ends if it is well-formed (which the caller
+/// checks by parsing it), and `None` where it plainly is not.
+fn skip_value(bytes: &[u8], mut at: usize) -> Option<usize> {
+    match *bytes.get(at)? {
+        b'"' => skip_string(bytes, at),
+        b'{' | b'[' => {
+            let mut depth = 0;
+            loop {
+                at = next_structural(bytes, at)?;
+                match bytes[at] {
+                    b'"' => {
+                        at = skip_string(bytes, at)?;
+                        continue;
+                    }
+                    b'{' | b'[' => {
+                        depth += 1;
+                        if depth > DEEPEST_CALL {
+                            return None;
+                        }
+                    }
+                    _ => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(at + 1);
+                        }
+                    }
+                }
+                at += 1;
+            }
+        }
+        _ => {
+            let start = at;
+            while let Some(byte) = bytes.get(at) {
+                if matches!(byte, b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t') {
+                    break;
+                }
+                at += 1;
+            }
+            (at > start).then_some(at)
+        }
+    }
+}
+
+/// Where the next quote or bracket is, from `at` on.
+///
+/// `[` `]` are `{` `}` with bit 5 clear, so setting it leaves three bytes to look for.
+fn next_structural(bytes: &[u8], at: usize) -> Option<usize> {
+    next_of(bytes, at, |word| {
+        let folded = word | (ONES * 0x20);
+        equal(word, b'"') | equal(folded, b'{') | equal(folded, b'}')
+    })
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `word` that equals `byte`, and maybe of some bytes above the
+/// first such (a borrow carries into them): only the lowest flag is to be read, and it is
+/// exact.
+fn equal(word: u64, byte: u8) -> u64 {
+    let x = word ^ (ONES * u64::from(byte));
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// The first byte from `at` on that `flags` flags, eight bytes at a time: the bytes that
+/// matter are few, and most of a call is spaces, names and digits between them. (The SIMD
+/// searches of the memchr crate cost more to start than a short string takes to skip.)
+fn next_of(bytes: &[u8], mut at: usize, flags: impl Fn(u64) -> u64) -> Option<usize> {
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().ok()?);
+        let found = flags(word);
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    // The last few bytes, padded with spaces (which nothing looks for).
+    let rest = bytes.get(at..)?;
+    let mut last = [b' '; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    let found = flags(u64::from_le_bytes(last));
+    let offset = (found.trailing_zeros() / 8) as usize;
+    (found != 0 && offset < rest.len()).then_some(at + offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Recorder {
+        events: Vec<String>,
+    }
+
+    impl UsageSink<'_> for Recorder {
+        fn team_members(&mut self, members: Option<&Value>) {
+            self.events.push(format!(
+                "members {}",
+                members.map_or("none".into(), |m| m.to_string())
+            ));
+        }
+        fn call(&mut self, index: usize, call: &str) {
+            self.events.push(format!("call {index} {call}"));
+        }
+    }
+
+    /// What a sink was given, and a summary of what the parse returned.
+    type Seen = (Vec<String>, String);
+
+    /// What the careful parse makes of `text`, and what this does (`None`: it gave up).
+    fn both(text: &str) -> (Seen, Option<Seen>) {
+        let mut careful = Recorder::default();
+        let parsed = parse_usage_report(text, &mut careful).expect("well-formed");
+        let summary = |p: &Parsed| format!("{} {:?} {:?}", p.skeleton, p.repeated_keys, p.calls);
+        let careful = (careful.events, summary(&parsed));
+        let mut fast = Recorder::default();
+        let split = split_usage_report(text, &mut fast).map(|p| (fast.events, summary(&p)));
+        (careful, split)
+    }
+
+    #[test]
+    fn a_report_splits_into_what_the_careful_parse_finds() {
+        for text in [
+            r#"{"team_members": [{"user_id": 1, "a": "x"}], "calls": [{"call_id": "c]}\"", "p": [1, {"q": []}]}, 2 ,"s" , [],{}]}"#,
+            "\n{ \"team_members\" : [] ,\r\n\t\"calls\":[ ] , \"x\": {\"calls\": [1]} }\n",
+            r#"{"team_members": {}, "calls": [1], "calls": [2, 3], "team_members": 7}"#,
+            r#"{"team_members": [{"k": 1, "k": 2}], "calls": [-1.5e3, true, null]}"#,
+        ] {
+            let (careful, fast) = both(text);
+            assert_eq!(Some(careful), fast, "{text}");
+        }
+    }
+
+    #[test]
+    fn anything_unusual_is_left_to_the_careful_parse() {
+        for text in [
+            // Calls before the members, none at all, or not an array.
+            r#"{"calls": [1], "team_members": []}"#,
+            r#"{"team_members": []}"#,
+            r#"{"team_members": [], "calls": {}}"#,
+            r#"{"team_members": [], "call\u0073": [1]}"#,
+            "[]",
+            r#"{"team_members": [], "calls": [1]} x"#,
+            r#"{"team_members": [], "calls": [1 2]}"#,
+            r#"{"team_members": [], "calls": [1,]}"#,
+            r#"{"team_members": [}, "calls": [1]}"#,
+            r#"{"team_members": [], "calls": [1]"#,
+            r#"{"team_members": [], "calls": ["#,
+            r#"{"team_members": [], "calls": ["\"#,
+            r#"{"team_members": [] "calls": [1]}"#,
+        ] {
+            let mut sink = Recorder::default();
+            assert!(split_usage_report(text, &mut sink).is_none(), "{text}");
+        }
+        let deep = format!(
+            r#"{{"team_members": [], "calls": [{}{}]}}"#,
+            "[".repeat(DEEPEST_CALL + 1),
+            "]".repeat(DEEPEST_CALL + 1)
+        );
+        assert!(split_usage_report(&deep, &mut Recorder::default()).is_none());
+    }
+
+    #[test]
+    fn the_word_at_a_time_search_finds_what_a_byte_at_a_time_one_does() {
+        // Bytes that differ from the ones looked for by one bit, or by the high bit.
+        let alphabet = b"\"{}[]\x02\xa2\xfb\xdb;=[]\x7a\x7c\x5c\x00\x80 a\n";
+        let mut state = 7u32;
+        let bytes: Vec<u8> = (0..3000)
+            .map(|_| {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                let pick = (state >> 16) as usize;
+                // Long runs without any, so that whole words are skipped too.
+                if pick.is_multiple_of(3) {
+                    alphabet[pick % alphabet.len()]
+                } else {
+                    b'x'
+                }
+            })
+            .collect();
+        for at in 0..=bytes.len() {
+            let naive = bytes[at..]
+                .iter()
+                .position(|&b| matches!(b, b'"' | b'{' | b'}' | b'[' | b']'))
+                .map(|found| at + found);
+            assert_eq!(next_structural(&bytes, at), naive, "from {at}");
+            let naive = bytes[at..]
+                .iter()
+                .position(|&b| matches!(b, b'"' | b'\\'))
+                .map(|found| at + found);
+            let found = next_of(&bytes, at, |w| equal(w, b'"') | equal(w, b'\\'));
+            assert_eq!(found, naive, "from {at}");
+        }
+    }
+
+    #[test]
+    fn a_call_that_is_not_well_formed_is_handed_on_for_its_parse_to_find() {
+        // The split does not parse calls: the receiver's parse of each finds this.
+        let text = r#"{"team_members": [], "calls": [{"a" 1}, {]]}"#;
+        let mut sink = Recorder::default();
+        assert!(split_usage_report(text, &mut sink).is_some());
+        assert_eq!(&sink.events[1..], ["call 0 {\"a\" 1}", "call 1 {]"]);
+    }
+}
