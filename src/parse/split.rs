@@ -12,6 +12,7 @@
 
 use serde_json::Value;
 
+use super::bytes::{equal, next_of, skip_space, ONES};
 use super::{parse_usage_report, Parsed, UsageSink};
 
 /// Nesting within one call beyond which this gives up: the careful parse then applies
@@ -125,13 +126,6 @@ fn expect(bytes: &[u8], at: usize, byte: u8) -> Option<()> {
     (bytes.get(at) == Some(&byte)).then_some(())
 }
 
-fn skip_space(bytes: &[u8], mut at: usize) -> usize {
-    while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(at) {
-        at += 1;
-    }
-    at
-}
-
 /// Past the string whose quote is at `at`.
 fn skip_string(bytes: &[u8], mut at: usize) -> Option<usize> {
     at += 1;
@@ -195,38 +189,6 @@ fn next_structural(bytes: &[u8], at: usize) -> Option<usize> {
         let folded = word | (ONES * 0x20);
         equal(word, b'"') | equal(folded, b'{') | equal(folded, b'}')
     })
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `word` that equals `byte`, and maybe of some bytes above the
-/// first such (a borrow carries into them): only the lowest flag is to be read, and it is
-/// exact.
-fn equal(word: u64, byte: u8) -> u64 {
-    let x = word ^ (ONES * u64::from(byte));
-    x.wrapping_sub(ONES) & !x & HIGHS
-}
-
-/// The first byte from `at` on that `flags` flags, eight bytes at a time: the bytes that
-/// matter are few, and most of a call is spaces, names and digits between them. (The SIMD
-/// searches of the memchr crate cost more to start than a short string takes to skip.)
-fn next_of(bytes: &[u8], mut at: usize, flags: impl Fn(u64) -> u64) -> Option<usize> {
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().ok()?);
-        let found = flags(word);
-        if found != 0 {
-            return Some(at + (found.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    // The last few bytes, padded with spaces (which nothing looks for).
-    let rest = bytes.get(at..)?;
-    let mut last = [b' '; 8];
-    last[..rest.len()].copy_from_slice(rest);
-    let found = flags(u64::from_le_bytes(last));
-    let offset = (found.trailing_zeros() / 8) as usize;
-    (found != 0 && offset < rest.len()).then_some(at + offset)
 }
 
 #[cfg(test)]
