@@ -184,6 +184,13 @@ pub fn read(path: &str) -> Result<Input, ReadError> {
     if metadata.is_dir() {
         return Err(error("it is a directory".into()));
     }
+    // Reading a FIFO waits for a writer, for ever if there is none; a device or socket is no
+    // export. Standard input (`-`) is the way to pipe a report in.
+    if !metadata.is_file() {
+        return Err(error(
+            "it is not a regular file (a FIFO, device or socket); pipe it to standard input with - instead".into(),
+        ));
+    }
     if metadata.is_file() && metadata.len() >= MAP_FROM {
         let file = std::fs::File::open(path).map_err(|e| error(io_reason(&e)))?;
         // SAFETY: the map is only read. Were another program to shorten the file while it is

@@ -2,7 +2,6 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
 
 use serde_json::Value;
@@ -101,9 +100,9 @@ fn check_json(
     };
     let (parsed, rules, call_findings) = match attempt {
         Attempt::Checked(parsed, rules, findings) => (parsed, rules, findings),
-        Attempt::NotJson(error) => {
+        Attempt::NotJson(finding) => {
             // What was found before the error belongs to a document that does not exist.
-            out.push(syntax_error(file, text, &error));
+            out.push(*finding);
             return None;
         }
         // The careful parse does not give up: it finds the error.
@@ -144,7 +143,8 @@ enum Parser {
 
 enum Attempt<'f> {
     Checked(Parsed, Box<ReportRules<'f>>, Findings),
-    NotJson(serde_json::Error),
+    /// The first syntax error, worded.
+    NotJson(Box<Diagnostic>),
     /// The split found the report not as a well-formed one is.
     GaveUp,
 }
@@ -179,13 +179,17 @@ fn pipeline<'f>(
     let (done_sender, done) = mpsc::sync_channel::<Done>(2 * workers);
     let (members_sender, members) = mpsc::sync_channel::<Option<Value>>(1);
     // Set by a worker that meets a call it cannot parse: after a split, the report is not
-    // well-formed, and the careful parse must find where.
-    let unreadable = AtomicBool::new(false);
+    // well-formed, and the careful parse must find where; after the careful parse (which
+    // skips calls without reading their numbers or counting their depth: `1e400`, or a call
+    // nested deeper than the parser goes), it is the report's syntax error.
+    let unreadable = Unreadable::default();
     let (parsed, checked) = std::thread::scope(|threads| {
         for _ in 0..workers {
             let (work, done_sender) = (Arc::clone(&work), done_sender.clone());
             let unreadable = &unreadable;
-            threads.spawn(move || build_and_validate(schema, file, &work, done_sender, unreadable));
+            threads.spawn(move || {
+                build_and_validate(schema, file, text, &work, done_sender, unreadable)
+            });
         }
         drop(work);
         drop(done_sender);
@@ -213,11 +217,49 @@ fn pipeline<'f>(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (parsed, checked)
     });
+    let unreadable = unreadable.into_first();
     match parsed {
         None => Attempt::GaveUp,
-        Some(_) if parser == Parser::Split && unreadable.load(Ordering::Relaxed) => Attempt::GaveUp,
-        Some(Err(error)) => Attempt::NotJson(error),
-        Some(Ok(parsed)) => Attempt::Checked(parsed, Box::new(checked.0), checked.1),
+        Some(_) if parser == Parser::Split && unreadable.is_some() => Attempt::GaveUp,
+        Some(Err(error)) => {
+            // Of two errors, the one earlier in the file.
+            let error = syntax_error(file, text, 0, &error);
+            let first = match unreadable {
+                Some(call) if offset(&call) < offset(&error) => call,
+                _ => error,
+            };
+            Attempt::NotJson(Box::new(first))
+        }
+        Some(Ok(parsed)) => match unreadable {
+            Some(call) => Attempt::NotJson(Box::new(call)),
+            None => Attempt::Checked(parsed, Box::new(checked.0), checked.1),
+        },
+    }
+}
+
+/// The first call (in the report's order) that a worker could not parse, with its error.
+#[derive(Default)]
+struct Unreadable(Mutex<Option<(usize, Diagnostic)>>);
+
+impl Unreadable {
+    fn note(&self, index: usize, finding: impl FnOnce() -> Diagnostic) {
+        let mut first = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if first.as_ref().is_none_or(|(earliest, _)| index < *earliest) {
+            *first = Some((index, finding()));
+        }
+    }
+
+    fn into_first(self) -> Option<Diagnostic> {
+        let first = self.0.into_inner().unwrap_or_else(PoisonError::into_inner);
+        first.map(|(_, finding)| finding)
+    }
+}
+
+/// Where a syntax error stands.
+fn offset(finding: &Diagnostic) -> usize {
+    match finding.primary.anchor {
+        Anchor::Offset(offset) => offset,
+        _ => 0,
     }
 }
 
@@ -237,9 +279,10 @@ type Done<'t> = (usize, Vec<Built<'t>>);
 fn build_and_validate<'t>(
     schema: &UsageSchema,
     file: &str,
+    whole: &str,
     work: &Mutex<mpsc::Receiver<Work<'t>>>,
     done: mpsc::SyncSender<Done<'t>>,
-    unreadable: &AtomicBool,
+    unreadable: &Unreadable,
 ) {
     let scope = Scope {
         file,
@@ -253,11 +296,16 @@ fn build_and_validate<'t>(
             .into_iter()
             .map(|(index, text)| {
                 let mut found = Vec::new();
-                // A call that does not parse: after a split, the report is not well-formed and
-                // is parsed again, carefully; the careful parse has read this text already, so
-                // there it cannot happen (were it to, the call is left out, not guessed at).
-                let Some(call) = tape.read(text).ok().and_then(|()| tape.root()) else {
-                    unreadable.store(true, Ordering::Relaxed);
+                // A call that does not parse makes the report not JSON (see `Unreadable`).
+                let call = match tape.read(text) {
+                    Ok(()) => tape.root(),
+                    Err(error) => {
+                        let start = text.as_ptr() as usize - whole.as_ptr() as usize;
+                        unreadable.note(index, || syntax_error(file, text, start, &error));
+                        None
+                    }
+                };
+                let Some(call) = call else {
                     return (index, None, found);
                 };
                 // Nearly every call is clean; the few that are not are built as a `Value`,
@@ -359,14 +407,16 @@ impl<'t> UsageSink<'t> for Batcher<'t, '_> {
     }
 }
 
-fn syntax_error(file: &str, text: &str, error: &serde_json::Error) -> Diagnostic {
+/// The syntax error serde_json found in `text`, which starts at `start` in the file.
+fn syntax_error(file: &str, text: &str, start: usize, error: &serde_json::Error) -> Diagnostic {
     // serde_json points at the byte it could not take; when the text ended early, the place
     // to show is the end.
-    let offset = if error.is_eof() {
-        text.len()
-    } else {
-        locate::offset_of_byte_column(text, error.line(), error.column())
-    };
+    let offset = start
+        + if error.is_eof() {
+            text.len()
+        } else {
+            locate::offset_of_byte_column(text, error.line(), error.column())
+        };
     let message = if text.trim().is_empty() {
         if text.is_empty() {
             "the file is empty".to_owned()
