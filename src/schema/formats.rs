@@ -7,12 +7,14 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 
 /// An RFC 5322 `addr-spec` in ASCII: a dot-atom or quoted local part, `@`, and a host name or
-/// an address literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`).
+/// an address literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`), within the lengths RFC 5321
+/// lets a mailbox have (a local part of 64 octets, 254 in all): the host is held to DNS's
+/// limits, and an address no mail system takes is no member's email.
 pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.rsplit_once('@') else {
         return false;
     };
-    is_local_part(local) && is_email_domain(domain)
+    s.len() <= 254 && local.len() <= 64 && is_local_part(local) && is_email_domain(domain)
 }
 
 fn is_atext(c: u8) -> bool {
@@ -267,5 +269,24 @@ mod tests {
         ] {
             assert!(!is_email(bad), "{bad} should fail");
         }
+    }
+
+    /// Found by the differential test against boon (tests/differential.rs): a local part
+    /// longer than RFC 5321's 64 octets passed here, while the host was held to DNS's limits.
+    #[test]
+    fn email_lengths_are_those_a_mailbox_may_have() {
+        let local = |n: usize| format!("{}@example.com", "a".repeat(n));
+        assert!(is_email(&local(64)));
+        assert!(!is_email(&local(65)));
+        // 254 octets in all, with labels of at most 63.
+        let host = [
+            "b".repeat(63),
+            "c".repeat(63),
+            "d".repeat(63),
+            "e".repeat(58),
+        ]
+        .join(".");
+        assert!(is_email(&format!("ann@{host}")));
+        assert!(!is_email(&format!("anne@{host}")));
     }
 }
