@@ -1,0 +1,292 @@
+//! Properties over generated reports (proptest): a valid report reports nothing; one field
+//! removed or retyped is reported exactly where it is; a planted defect is the only finding,
+//! at its line; and any byte-level mutation of a report still gets an answer in every output
+//! format, never a panic.
+
+use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
+use serde_json::{json, Value};
+use tuple_report::check::Outcome;
+use tuple_report::generate::{
+    write_usage_report, write_user_report, Defect, GeneratedFile, Place, Spec, ANCHOR, SUPPORTED,
+};
+use tuple_report::render::Format;
+use tuple_report::{Checker, Rule};
+
+fn checker() -> Checker {
+    Checker::new().as_of(ANCHOR.parse().expect("ANCHOR is RFC 3339"))
+}
+
+type Generated = (Vec<u8>, Vec<u8>, Vec<tuple_report::generate::Planted>);
+
+/// Both files and the defects planted; an error when the report is too small for them.
+fn try_generate(spec: &Spec) -> std::io::Result<Generated> {
+    let (mut usage, mut users) = (Vec::new(), Vec::new());
+    let mut planted = write_usage_report(spec, &mut usage)?;
+    planted.extend(write_user_report(spec, &mut users)?);
+    Ok((usage, users, planted))
+}
+
+fn generate(spec: &Spec) -> Generated {
+    try_generate(spec).expect("generated")
+}
+
+/// The same cases on every run, so that CI is never red by chance; a failure prints the
+/// smallest case that shows it.
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        rng_seed: RngSeed::Fixed(0x7475_706c_6521),
+        ..ProptestConfig::default()
+    }
+}
+
+fn check_pair(usage: &[u8], users: &[u8]) -> Outcome {
+    checker().check_bytes(&[("usage.json", usage), ("users.csv", users)])
+}
+
+/// Every finding as (rule, file, line, pointer).
+fn findings(outcome: &Outcome) -> Vec<(Rule, String, usize, String)> {
+    let mut found: Vec<_> = outcome
+        .diagnostics()
+        .map(|d| {
+            (
+                d.rule,
+                d.primary.file.clone(),
+                d.primary.start.map_or(0, |p| p.line),
+                d.primary.pointer().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (1usize..25, 0usize..40, any::<u64>()).prop_map(|(members, calls, seed)| Spec {
+        members,
+        calls,
+        seed,
+        defects: Vec::new(),
+    })
+}
+
+/// What a schema requires where, and which of those fields, lost, leave other rules
+/// something to say: a member without a user_id leaves its calls' participants unknown, a
+/// call without participants or times may have been a member's last call.
+const MEMBER: &[(&str, bool)] = &[
+    ("user_id", true),
+    ("name", false),
+    ("email", false),
+    ("created_at", false),
+];
+const CALL: &[(&str, bool)] = &[
+    ("call_id", false),
+    ("participants", true),
+    ("duration_minutes", false),
+    ("started_at", true),
+    ("ended_at", true),
+];
+const PARTICIPANT: &[(&str, bool)] = &[
+    ("user_id", true),
+    ("name", false),
+    ("email", false),
+    ("duration_minutes", false),
+];
+
+/// The rules that may follow from a lost user_id, participant list or call time.
+const KNOCK_ON: &[Rule] = &[
+    Rule::UnknownParticipant,
+    Rule::LastCallUnmatched,
+    Rule::LastCallStale,
+];
+
+/// A value of a type the schema does not allow for `field`.
+fn wrong_type(field: &str) -> Value {
+    match field {
+        "user_id" | "duration_minutes" => json!("7"),
+        "participants" => json!({}),
+        _ => json!(7),
+    }
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    #[test]
+    fn a_valid_report_reports_nothing(spec in spec()) {
+        let (usage, users, planted) = generate(&spec);
+        prop_assert!(planted.is_empty());
+        let outcome = check_pair(&usage, &users);
+        prop_assert_eq!(findings(&outcome), vec![]);
+    }
+
+    #[test]
+    fn one_field_removed_or_retyped_is_reported_where_it_is(
+        spec in spec(),
+        place in 0usize..3,
+        pick in any::<prop::sample::Index>(),
+        element in any::<prop::sample::Index>(),
+        retype in any::<bool>(),
+    ) {
+        let (usage, _, _) = generate(&spec);
+        let mut report: Value = serde_json::from_slice(&usage).unwrap();
+        let calls = report["calls"].as_array().map_or(0, Vec::len);
+        // The object to change, its pointer, and the field.
+        let (pointer, (field, knocks_on)) = match place {
+            1 if calls > 0 => (format!("/calls/{}", element.index(calls)), *pick.get(CALL)),
+            2 if calls > 0 => {
+                let c = element.index(calls);
+                let count = report["calls"][c]["participants"].as_array().map_or(0, Vec::len);
+                if count == 0 {
+                    return Ok(());
+                }
+                (format!("/calls/{c}/participants/{}", element.index(count)), *pick.get(PARTICIPANT))
+            }
+            _ => (format!("/team_members/{}", element.index(spec.members)), *pick.get(MEMBER)),
+        };
+        let object = report.pointer_mut(&pointer).unwrap().as_object_mut().unwrap();
+        let expected = if retype {
+            object.insert(field.to_owned(), wrong_type(field));
+            (Rule::SchemaType, format!("{pointer}/{field}"))
+        } else {
+            object.remove(field);
+            (Rule::SchemaRequired, pointer.clone())
+        };
+        let text = report.to_string();
+        let outcome = checker().check_bytes(&[("usage.json", text.as_bytes())]);
+        let found: Vec<(Rule, String)> = findings(&outcome)
+            .into_iter()
+            .map(|(rule, _, _, pointer)| (rule, pointer))
+            .collect();
+        let (schema, others): (Vec<_>, Vec<_>) = found
+            .iter()
+            .cloned()
+            .partition(|(rule, _)| rule.id().starts_with("schema-"));
+        prop_assert_eq!(schema, vec![expected.clone()], "{}", field);
+        if knocks_on {
+            for (rule, _) in &others {
+                prop_assert!(KNOCK_ON.contains(rule), "{:?} after {:?}", rule, expected);
+            }
+        } else {
+            prop_assert_eq!(others, vec![]);
+        }
+    }
+
+    #[test]
+    fn a_planted_defect_is_the_only_finding_at_its_line(
+        spec in spec(),
+        rule in prop::sample::select(SUPPORTED),
+        place in prop::sample::select(&[Place::Start, Place::Middle, Place::End][..]),
+    ) {
+        let spec = Spec { defects: vec![Defect { rule, place }], ..spec };
+        // Some defects need more calls or members than the report has.
+        let generated = try_generate(&spec);
+        prop_assume!(generated.is_ok());
+        let (usage, users, planted) = generated.unwrap();
+        let outcome = check_pair(&usage, &users);
+        let found: Vec<(Rule, String, usize)> = findings(&outcome)
+            .into_iter()
+            .map(|(rule, file, line, _)| (rule, file, line))
+            .collect();
+        let expected: Vec<(Rule, String, usize)> = planted
+            .iter()
+            .map(|p| {
+                let file = match p.file {
+                    GeneratedFile::UsageReport => "usage.json",
+                    GeneratedFile::UserReport => "users.csv",
+                };
+                (p.rule, file.to_owned(), p.line)
+            })
+            .collect();
+        prop_assert_eq!(found, expected);
+    }
+}
+
+/// One byte-level change: a byte flipped, inserted or deleted, a run cut out or repeated,
+/// or the end cut off.
+#[derive(Clone, Debug)]
+enum Mutation {
+    Flip(prop::sample::Index, u8),
+    Insert(prop::sample::Index, u8),
+    Delete(prop::sample::Index),
+    Repeat(prop::sample::Index, usize),
+    Cut(prop::sample::Index, usize),
+    Truncate(prop::sample::Index),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (any::<prop::sample::Index>(), any::<u8>()).prop_map(|(i, b)| Mutation::Flip(i, b)),
+        (any::<prop::sample::Index>(), any::<u8>()).prop_map(|(i, b)| Mutation::Insert(i, b)),
+        any::<prop::sample::Index>().prop_map(Mutation::Delete),
+        (any::<prop::sample::Index>(), 1usize..200).prop_map(|(i, n)| Mutation::Repeat(i, n)),
+        (any::<prop::sample::Index>(), 1usize..200).prop_map(|(i, n)| Mutation::Cut(i, n)),
+        any::<prop::sample::Index>().prop_map(Mutation::Truncate),
+    ]
+}
+
+fn apply(bytes: &mut Vec<u8>, mutation: &Mutation) {
+    if bytes.is_empty() {
+        return;
+    }
+    let len = bytes.len();
+    match mutation {
+        Mutation::Flip(i, b) => bytes[i.index(len)] ^= b | 1,
+        Mutation::Insert(i, b) => bytes.insert(i.index(len + 1), *b),
+        Mutation::Delete(i) => {
+            bytes.remove(i.index(len));
+        }
+        Mutation::Repeat(i, n) => {
+            let start = i.index(len);
+            let run = bytes[start..(start + n).min(len)].to_vec();
+            bytes.splice(start..start, run);
+        }
+        Mutation::Cut(i, n) => {
+            let start = i.index(len);
+            bytes.drain(start..(start + n).min(len));
+        }
+        Mutation::Truncate(i) => bytes.truncate(i.index(len)),
+    }
+}
+
+proptest! {
+    #![proptest_config(config(1024))]
+
+    #[test]
+    fn any_mutation_gets_an_answer_in_every_format(
+        spec in (1usize..8, 0usize..10, any::<u64>()).prop_map(|(members, calls, seed)| Spec {
+            members, calls, seed, defects: Vec::new()
+        }),
+        usage_mutations in prop::collection::vec(mutation(), 0..4),
+        users_mutations in prop::collection::vec(mutation(), 0..4),
+    ) {
+        let (mut usage, mut users, _) = generate(&spec);
+        for m in &usage_mutations {
+            apply(&mut usage, m);
+        }
+        for m in &users_mutations {
+            apply(&mut users, m);
+        }
+        let outcome = check_pair(&usage, &users);
+        // Every finding stands somewhere in its file, or at the file as a whole.
+        for d in outcome.diagnostics() {
+            prop_assert!(d.primary.file == "usage.json" || d.primary.file == "users.csv");
+        }
+        let json: Value = serde_json::from_str(&outcome.render(Format::Json)).expect("JSON output");
+        prop_assert_eq!(
+            json["diagnostics"].as_array().map(Vec::len),
+            Some(outcome.diagnostics().count())
+        );
+        let sarif: Value = serde_json::from_str(&outcome.render(Format::Sarif)).expect("SARIF");
+        prop_assert_eq!(&sarif["version"], "2.1.0");
+        let junit = outcome.render(Format::Junit);
+        prop_assert!(roxmltree::Document::parse(&junit).is_ok(), "{}", junit);
+        for line in outcome.render(Format::Github).lines() {
+            prop_assert!(line.starts_with("::") || line.starts_with("tuple-report:"), "{}", line);
+        }
+        let human = outcome.render(Format::Human);
+        prop_assert!(!human.contains('\u{1b}'), "no escape sequence without --color");
+    }
+}
