@@ -372,3 +372,70 @@ fn hostile_paths_get_a_clear_error_and_exit_2() {
         );
     }
 }
+
+/// Names and emails are data: whatever a report holds, no output lets it act on a terminal
+/// or a CI log, or break out of its XML or JSON.
+#[test]
+fn report_text_is_data_in_every_format() {
+    use tuple_report::render::Format;
+    let hostile = [
+        "Mallory\u{1b}[2J\n::error::owned",
+        "=HYPERLINK(\"http://evil.example/\",\"x\")",
+        "</failure><script>&amp;\u{7}",
+        "%0A::warning file=x,line=1::pwned\r\n",
+        "\u{202e}evil\u{2066}",
+    ];
+    // In the usage report, as JSON escapes (decoded, the raw characters reach the rules); in
+    // the user report, raw, inside quoted cells.
+    let names: Vec<String> = hostile
+        .iter()
+        .map(|n| serde_json::to_string(n).unwrap())
+        .collect();
+    let usage = format!(
+        r#"{{"team_members": [{{"user_id": 1, "name": {}, "email": "ann@example.com",
+  "created_at": "2026-01-05T10:00:00Z", "last_call_at": null, {}: 1}}],
+"calls": [{{"call_id": "3f2b8a9e-4c1d-4e8b-9a7f-1b2c3d4e5f60", "participants": [
+  {{"user_id": 1, "name": {}, "email": "ann@example.com", "duration_minutes": 5}},
+  {{"user_id": 9, "name": {}, "email": {}, "duration_minutes": 5}}],
+  "duration_minutes": 5, "started_at": "2026-09-01T13:00:00Z", "ended_at": "2026-09-01T13:05:00Z"}}]}}"#,
+        names[0], names[3], names[1], names[2], names[4]
+    );
+    let quoted = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let users = format!(
+        "Email,Name,Last pairing session date,Account created date,Role\n{},{},,2026-01-05,Team Owner\nann@example.com,{},,{},Team Member\n",
+        quoted(hostile[1]),
+        quoted(hostile[0]),
+        quoted(hostile[2]),
+        quoted(hostile[3]),
+    );
+    let outcome = tuple_report::Checker::new()
+        .as_of("2026-11-01T00:00:00Z".parse().unwrap())
+        .check_bytes(&[
+            ("usage.json", usage.as_bytes()),
+            ("users.csv", users.as_bytes()),
+        ]);
+    assert!(outcome.diagnostics().count() >= 8, "the names are reported");
+
+    let human = outcome.render(Format::Human);
+    for c in human.chars() {
+        assert!(
+            c == '\n' || !tuple_report::text::is_unsafe(c),
+            "{c:?} in\n{human}"
+        );
+    }
+    for line in outcome.render(Format::Github).lines() {
+        assert!(
+            line.starts_with("::") || line.starts_with("tuple-report:"),
+            "{line}"
+        );
+    }
+    let junit = outcome.render(Format::Junit);
+    let xml = roxmltree::Document::parse(&junit).expect("well-formed XML");
+    assert!(xml.descendants().all(|n| n.tag_name().name() != "script"));
+    for format in [Format::Json, Format::Sarif] {
+        let text = outcome.render(format);
+        let document: Value = serde_json::from_str(&text).expect("JSON");
+        // The names are in there as data: the text round-trips through the JSON.
+        assert!(document.to_string().contains("Mallory"), "{format:?}");
+    }
+}
