@@ -50,3 +50,23 @@ pub struct Parsed {
     /// How many elements the `calls` array had, when it was one.
     pub calls: Option<usize>,
 }
+
+/// A sink for tests, which writes down what it is given, in order.
+#[cfg(test)]
+#[derive(Default)]
+pub(crate) struct Recorder {
+    pub events: Vec<String>,
+}
+
+#[cfg(test)]
+impl UsageSink<'_> for Recorder {
+    fn team_members(&mut self, members: Option<&Value>) {
+        self.events.push(format!(
+            "members {}",
+            members.map_or("none".into(), |m| m.to_string())
+        ));
+    }
+    fn call(&mut self, index: usize, call: &str) {
+        self.events.push(format!("call {index} {call}"));
+    }
+}

@@ -194,23 +194,7 @@ fn next_structural(bytes: &[u8], at: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Default)]
-    struct Recorder {
-        events: Vec<String>,
-    }
-
-    impl UsageSink<'_> for Recorder {
-        fn team_members(&mut self, members: Option<&Value>) {
-            self.events.push(format!(
-                "members {}",
-                members.map_or("none".into(), |m| m.to_string())
-            ));
-        }
-        fn call(&mut self, index: usize, call: &str) {
-            self.events.push(format!("call {index} {call}"));
-        }
-    }
+    use crate::parse::Recorder;
 
     /// What a sink was given, and a summary of what the parse returned.
     type Seen = (Vec<String>, String);

@@ -278,24 +278,8 @@ impl<'t, S: UsageSink<'t>> Visitor<'t> for Seed<'_, '_, 't, S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::Recorder;
     use serde_json::json;
-
-    #[derive(Default)]
-    struct Recorder {
-        events: Vec<String>,
-    }
-
-    impl UsageSink<'_> for Recorder {
-        fn team_members(&mut self, members: Option<&Value>) {
-            self.events.push(format!(
-                "members {}",
-                members.map_or("none".into(), |m| m.to_string())
-            ));
-        }
-        fn call(&mut self, index: usize, call: &str) {
-            self.events.push(format!("call {index} {call}"));
-        }
-    }
 
     #[test]
     fn streams_calls_after_members_whatever_the_key_order() {
