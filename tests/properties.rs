@@ -290,3 +290,38 @@ proptest! {
         prop_assert!(!human.contains('\u{1b}'), "no escape sequence without --color");
     }
 }
+
+proptest! {
+    #![proptest_config(config(32))]
+
+    /// The binary itself: whatever the mutation, it exits 0, 1 or 2 (never by a signal or
+    /// a panic's 101) and `--format json` parses.
+    #[test]
+    fn any_mutation_exits_0_1_or_2_with_json_that_parses(
+        seed in any::<u64>(),
+        mutations in prop::collection::vec(mutation(), 1..6),
+        csv in any::<bool>(),
+    ) {
+        let spec = Spec { members: 4, calls: 6, seed, defects: Vec::new() };
+        let (usage, users, _) = generate(&spec);
+        let (name, mut bytes) = if csv { ("users.csv", users) } else { ("usage.json", usage) };
+        for m in &mutations {
+            apply(&mut bytes, m);
+        }
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("mutations");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{seed}-{name}"));
+        std::fs::write(&path, &bytes).unwrap();
+        let output = assert_cmd::Command::cargo_bin("tuple-report")
+            .unwrap()
+            .args(["check", "--format", "json"])
+            .arg(&path)
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .unwrap();
+        let _ = std::fs::remove_file(&path);
+        prop_assert!(matches!(output.status.code(), Some(0..=2)), "{:?}", output.status);
+        let parsed: Result<Value, _> = serde_json::from_slice(&output.stdout);
+        prop_assert!(parsed.is_ok(), "{}", String::from_utf8_lossy(&output.stdout));
+    }
+}
