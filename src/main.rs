@@ -69,8 +69,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 color: color && args.format == Format::Human,
                 quiet: args.quiet,
             };
-            let text = renderer(args.format, render_options).render(&outcome);
-            write_stdout(&text)?;
+            let mut stdout = std::io::stdout().lock();
+            let written = renderer(args.format, render_options)
+                .write(&outcome, &mut stdout)
+                .and_then(|()| stdout.flush());
+            output_result(written)?;
             // What could not be read is said at the end, and makes the exit code 2; the rest
             // was checked all the same.
             for error in &gathered.errors {
@@ -223,10 +226,16 @@ fn clear_progress(progress: &Option<tuple_report::check::Progress>) {
 /// Writes to stdout; a closed pipe (`| head`) ends the output quietly.
 fn write_stdout(text: &str) -> Result<(), String> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    output_result(
+        stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush()),
+    )
+}
+
+/// A closed pipe (`| head`) is not an error: the reader has what it wanted.
+fn output_result(written: std::io::Result<()>) -> Result<(), String> {
+    match written {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(format!("cannot write output: {error}"))
         }

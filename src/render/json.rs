@@ -1,5 +1,7 @@
 //! `--format json`: one document, the same bytes for the same input on any machine.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::Report;
@@ -17,8 +19,17 @@ struct Document<'a> {
     tool: Tool,
     files: Vec<File<'a>>,
     pairs: Vec<Pair<'a>>,
-    diagnostics: Vec<Finding<'a>>,
+    diagnostics: Findings<'a>,
     summary: Summary,
+}
+
+/// The findings, each turned into its JSON form only as it is written.
+struct Findings<'a>(Vec<&'a Diagnostic>);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|d| finding(d)))
+    }
 }
 
 #[derive(Serialize)]
@@ -121,6 +132,13 @@ fn finding(diagnostic: &Diagnostic) -> Finding<'_> {
 
 impl Report for Json {
     fn render(&self, outcome: &Outcome) -> String {
+        let mut bytes = Vec::new();
+        // Writing to memory fails only on a bug in serialization, which has none to fail on.
+        let _ = self.write(outcome, &mut bytes);
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+
+    fn write(&self, outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut diagnostics: Vec<&Diagnostic> = outcome.diagnostics().collect();
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let document = Document {
@@ -151,15 +169,16 @@ impl Report for Json {
                     matched: p.matched,
                 })
                 .collect(),
-            diagnostics: diagnostics.into_iter().map(finding).collect(),
+            diagnostics: Findings(diagnostics),
             summary: Summary {
                 errors: outcome.count(Severity::Error),
                 warnings: outcome.count(Severity::Warning),
                 infos: outcome.count(Severity::Info),
             },
         };
-        let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-        text.push('\n');
-        text
+        let mut out = std::io::BufWriter::new(out);
+        serde_json::to_writer_pretty(&mut out, &document)?;
+        out.write_all(b"\n")?;
+        out.flush()
     }
 }

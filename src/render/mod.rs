@@ -59,6 +59,13 @@ fn totals(outcome: &Outcome) -> Vec<(Severity, String)> {
 
 pub trait Report {
     fn render(&self, outcome: &Outcome) -> String;
+
+    /// Writes what [`Report::render`] returns to `out`. A format whose output grows with
+    /// every finding (JSON keeps them all) writes as it goes instead, so that a report with a
+    /// finding in every call does not also hold its whole output in memory.
+    fn write(&self, outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(self.render(outcome).as_bytes())
+    }
 }
 
 /// The renderer for `format`.
