@@ -1,6 +1,8 @@
 //! The generator of report pairs: deterministic, valid as generated, and each planted defect
 //! reported by tuple-report exactly where the generator says, and nothing else.
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -92,20 +94,12 @@ impl Checked {
         }
     }
 
-    /// Every finding as (rule, file, line).
+    /// Every finding as (rule, file, line), sorted.
     fn findings(&self, outcome: &Outcome) -> Vec<(Rule, String, usize)> {
-        let mut found: Vec<_> = outcome
-            .diagnostics()
-            .map(|d| {
-                (
-                    d.rule,
-                    d.primary.file.clone(),
-                    d.primary.start.map_or(0, |p| p.line),
-                )
-            })
-            .collect();
-        found.sort();
-        found
+        common::findings(outcome)
+            .into_iter()
+            .map(|(rule, file, line, _)| (rule, file, line))
+            .collect()
     }
 
     fn expected(&self) -> Vec<(Rule, String, usize)> {

@@ -3,6 +3,9 @@
 //! at its line; and any byte-level mutation of a report still gets an answer in every output
 //! format, never a panic.
 
+mod common;
+
+use common::findings;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use serde_json::{json, Value};
@@ -44,23 +47,6 @@ fn config(cases: u32) -> ProptestConfig {
 
 fn check_pair(usage: &[u8], users: &[u8]) -> Outcome {
     checker().check_bytes(&[("usage.json", usage), ("users.csv", users)])
-}
-
-/// Every finding as (rule, file, line, pointer).
-fn findings(outcome: &Outcome) -> Vec<(Rule, String, usize, String)> {
-    let mut found: Vec<_> = outcome
-        .diagnostics()
-        .map(|d| {
-            (
-                d.rule,
-                d.primary.file.clone(),
-                d.primary.start.map_or(0, |p| p.line),
-                d.primary.pointer().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    found.sort();
-    found
 }
 
 fn spec() -> impl Strategy<Value = Spec> {

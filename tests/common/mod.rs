@@ -77,3 +77,20 @@ pub fn with_snapshots(body: impl FnOnce()) {
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(body);
 }
+
+/// Every finding of an outcome as (rule, file, line, pointer), sorted.
+pub fn findings(outcome: &Outcome) -> Vec<(tuple_report::Rule, String, usize, String)> {
+    let mut found: Vec<_> = outcome
+        .diagnostics()
+        .map(|d| {
+            (
+                d.rule,
+                d.primary.file.clone(),
+                d.primary.start.map_or(0, |p| p.line),
+                d.primary.pointer().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
