@@ -439,3 +439,25 @@ fn report_text_is_data_in_every_format() {
         assert!(document.to_string().contains("Mallory"), "{format:?}");
     }
 }
+
+/// Of two calls that cannot be read, the first in the file is the report's syntax error,
+/// though the workers meet them in any order, and a report that writes `calls` twice
+/// numbers each array's calls from 0.
+#[test]
+fn the_first_unreadable_call_in_the_file_is_the_error() {
+    let usage =
+        "{\"team_members\": [],\n\"calls\": [{}, {\"d\": 1e400}],\n\"calls\": [{\"d\": 2e400}]}";
+    let outcome = tuple_report::Checker::new()
+        .as_of("2026-11-01T00:00:00Z".parse().unwrap())
+        .check_bytes(&[("usage.json", usage.as_bytes())]);
+    let found: Vec<(String, usize)> = outcome
+        .diagnostics()
+        .map(|d| {
+            (
+                d.rule.id().to_owned(),
+                d.primary.start.map_or(0, |p| p.line),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("json-syntax".to_owned(), 2)]);
+}

@@ -237,15 +237,17 @@ fn pipeline<'f>(
     }
 }
 
-/// The first call (in the report's order) that a worker could not parse, with its error.
+/// The first call (by its place in the file: the workers meet calls out of order) that a
+/// worker could not parse, with its error.
 #[derive(Default)]
 struct Unreadable(Mutex<Option<(usize, Diagnostic)>>);
 
 impl Unreadable {
-    fn note(&self, index: usize, finding: impl FnOnce() -> Diagnostic) {
+    /// Notes the call that starts at byte `start`.
+    fn note(&self, start: usize, finding: impl FnOnce() -> Diagnostic) {
         let mut first = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if first.as_ref().is_none_or(|(earliest, _)| index < *earliest) {
-            *first = Some((index, finding()));
+        if first.as_ref().is_none_or(|(earliest, _)| start < *earliest) {
+            *first = Some((start, finding()));
         }
     }
 
@@ -301,7 +303,7 @@ fn build_and_validate<'t>(
                     Ok(()) => tape.root(),
                     Err(error) => {
                         let start = text.as_ptr() as usize - whole.as_ptr() as usize;
-                        unreadable.note(index, || syntax_error(file, text, start, &error));
+                        unreadable.note(start, || syntax_error(file, text, start, &error));
                         None
                     }
                 };
