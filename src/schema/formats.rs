@@ -11,9 +11,11 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 /// lets a mailbox have (a local part of 64 octets, 254 in all): the host is held to DNS's
 /// limits, and an address no mail system takes is no member's email.
 pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.rsplit_once('@') else {
+    // The last `@`: a quoted local part may hold one of its own.
+    let Some(at) = memchr::memrchr(b'@', s.as_bytes()) else {
         return false;
     };
+    let (local, domain) = (&s[..at], &s[at + 1..]);
     s.len() <= 254 && local.len() <= 64 && is_local_part(local) && is_email_domain(domain)
 }
 
