@@ -29,9 +29,10 @@ const CALL_VALIDATOR: &str = "#/properties/calls/items";
 pub struct UsageSchema {
     document: Value,
     validators: ValidatorMap,
-    /// The same schema compiled for calls read onto a [`Tape`](crate::parse::tape::Tape),
-    /// which is how nearly every call is validated.
-    tape_validators: ValidatorMap<TapeJson>,
+    /// `calls.items` compiled for calls read onto a [`Tape`](crate::parse::tape::Tape),
+    /// which is how nearly every call is validated: taken from its map once, rather than
+    /// looked up by name for every call.
+    call_on_tape: Validator<TapeJson>,
     /// What the schema declares where, for `unknown-field`: at the top, and for a call.
     shape: unknown::Shape,
     call_shape: Option<unknown::Shape>,
@@ -44,13 +45,16 @@ pub fn usage_schema() -> &'static UsageSchema {
         // Both can only fail if the embedded file were edited; its SHA-256 is pinned by a test.
         let document: Value = serde_json::from_str(SOURCE).expect("embedded schema is JSON");
         let validators = compile::<SerdeJson>(&document);
-        let tape_validators = compile::<TapeJson>(&document);
+        let call_on_tape = compile::<TapeJson>(&document)
+            .get(CALL_VALIDATOR)
+            .cloned()
+            .expect("the schema map holds every subschema");
         let shape = unknown::Shape::of(&document);
         let call_shape = document.pointer(CALL_SCHEMA).map(unknown::Shape::of);
         UsageSchema {
             document,
             validators,
-            tape_validators,
+            call_on_tape,
             shape,
             call_shape,
         }
@@ -102,11 +106,7 @@ impl UsageSchema {
     /// `calls.items` and has no property the schema does not declare. Asked of the call's
     /// tape, which is much cheaper than building its `Value`.
     pub fn call_is_clean(&self, call: TapeNode<'_>) -> bool {
-        let validator = self
-            .tape_validators
-            .get(CALL_VALIDATOR)
-            .expect("the schema map holds every subschema");
-        validator.is_valid(call)
+        self.call_on_tape.is_valid(call)
             && self
                 .call_shape
                 .as_ref()
