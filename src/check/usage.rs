@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::decode::{decode, Decoded};
 use super::{FileKind, FileReport, Options, Source};
 use crate::diagnostic::{Anchor, Diagnostic, Findings};
-use crate::parse::call::CallFacts;
+use crate::parse::call::{CallFacts, ParticipantFacts};
 use crate::parse::tape::Tape;
 use crate::parse::{parse_call, parse_usage_report, split_usage_report, Parsed, UsageSink};
 use crate::read::Input;
@@ -183,22 +183,28 @@ fn pipeline<'f>(
     // skips calls without reading their numbers or counting their depth: `1e400`, or a call
     // nested deeper than the parser goes), it is the report's syntax error.
     let unreadable = Unreadable::default();
+    // The batches' vectors go round rather than being made afresh: a freed batch was a fresh
+    // page for the allocator to clear, 100 MB of them on a large report.
+    let spare_work = Spares::default();
+    let spare_done = (Spares::default(), Spares::default());
     let (parsed, checked) = std::thread::scope(|threads| {
         for _ in 0..workers {
             let (work, done_sender) = (Arc::clone(&work), done_sender.clone());
-            let unreadable = &unreadable;
+            let (unreadable, spares) = (&unreadable, (&spare_work, &spare_done));
             threads.spawn(move || {
-                build_and_validate(schema, file, text, &work, done_sender, unreadable)
+                build_and_validate(schema, file, text, &work, done_sender, unreadable, spares)
             });
         }
         drop(work);
         drop(done_sender);
         let cap = options.max_per_rule;
-        let rules = threads.spawn(move || apply_rules(file, as_of, cap, members, done));
+        let spare_done = &spare_done;
+        let rules = threads.spawn(move || apply_rules(file, as_of, cap, members, done, spare_done));
         let mut sink = Batcher {
             work: work_sender,
+            spares: &spare_work,
             members: Some(members_sender),
-            calls: Vec::with_capacity(BATCH),
+            calls: spare_work.take(),
             batches: 0,
             text,
             released: 0,
@@ -269,13 +275,42 @@ fn offset(finding: &Diagnostic) -> usize {
 /// keep memory flat.
 const BATCH: usize = 512;
 
+/// The vectors a worker fills for each batch.
+type DoneSpares<'t> = (Spares<Built<'t>>, Spares<ParticipantFacts<'t>>);
+
+/// Emptied batch vectors, for the next batch to reuse.
+struct Spares<T>(Mutex<Vec<Vec<T>>>);
+
+impl<T> Default for Spares<T> {
+    fn default() -> Self {
+        Spares(Mutex::new(Vec::new()))
+    }
+}
+
+impl<T> Spares<T> {
+    /// A spare, or a new vector.
+    fn take(&self) -> Vec<T> {
+        let spare = self.0.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        spare.unwrap_or_else(|| Vec::with_capacity(BATCH))
+    }
+
+    fn give(&self, mut spare: Vec<T>) {
+        spare.clear();
+        let mut spares = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        // No more than the channels hold at once, and a worker each.
+        if spares.len() < 16 {
+            spares.push(spare);
+        }
+    }
+}
+
 /// A batch of calls to build, numbered in the order of the report, each with its index.
 type Work<'t> = (usize, Vec<(usize, &'t str)>);
 /// One call read and validated: its index, what the rules read of it (unless it could not
 /// be read) and its findings.
 type Built<'t> = (usize, Option<CallFacts<'t>>, Vec<Diagnostic>);
-/// A batch of built calls, numbered as its [`Work`] was.
-type Done<'t> = (usize, Vec<Built<'t>>);
+/// A batch of built calls, numbered as its [`Work`] was, with their participants.
+type Done<'t> = (usize, Vec<Built<'t>>, Vec<ParticipantFacts<'t>>);
 
 /// A worker: reads calls and validates them against the schema.
 fn build_and_validate<'t>(
@@ -285,6 +320,7 @@ fn build_and_validate<'t>(
     work: &Mutex<mpsc::Receiver<Work<'t>>>,
     done: mpsc::SyncSender<Done<'t>>,
     unreadable: &Unreadable,
+    (spare_work, spare_done): (&Spares<(usize, &'t str)>, &DoneSpares<'t>),
 ) {
     let scope = Scope {
         file,
@@ -293,65 +329,70 @@ fn build_and_validate<'t>(
     let mut tape = Tape::new();
     loop {
         let next = work.lock().unwrap_or_else(PoisonError::into_inner).recv();
-        let Ok((number, calls)) = next else { return };
-        let built = calls
-            .into_iter()
-            .map(|(index, text)| {
-                let mut found = Vec::new();
-                // A call that does not parse makes the report not JSON (see `Unreadable`).
-                let call = match tape.read(text) {
-                    Ok(()) => tape.root(),
-                    Err(error) => {
-                        let start = text.as_ptr() as usize - whole.as_ptr() as usize;
-                        unreadable.note(start, || syntax_error(file, text, start, &error));
-                        None
-                    }
-                };
-                let Some(call) = call else {
-                    return (index, None, found);
-                };
-                // Nearly every call is clean; the few that are not are built as a `Value`,
-                // from which their findings are worded.
-                if tape.repeats_a_key() || !schema.call_is_clean(call) {
-                    if let Ok((value, repeated)) = parse_call(text, index) {
-                        for key in repeated {
-                            found.push(repeated_key(file, &key.pointer, key.occurrence, None));
-                        }
-                        schema.check_call(index, &value, &scope, &mut found);
-                    }
+        let Ok((number, mut calls)) = next else {
+            return;
+        };
+        let (mut built, mut participants) = (spare_done.0.take(), spare_done.1.take());
+        built.extend(calls.drain(..).map(|(index, text)| {
+            let mut found = Vec::new();
+            // A call that does not parse makes the report not JSON (see `Unreadable`).
+            let call = match tape.read(text) {
+                Ok(()) => tape.root(),
+                Err(error) => {
+                    let start = text.as_ptr() as usize - whole.as_ptr() as usize;
+                    unreadable.note(start, || syntax_error(file, text, start, &error));
+                    None
                 }
-                (index, Some(CallFacts::read(text, call)), found)
-            })
-            .collect();
-        if done.send((number, built)).is_err() {
+            };
+            let Some(call) = call else {
+                return (index, None, found);
+            };
+            // Nearly every call is clean; the few that are not are built as a `Value`,
+            // from which their findings are worded.
+            if tape.repeats_a_key() || !schema.call_is_clean(call) {
+                if let Ok((value, repeated)) = parse_call(text, index) {
+                    for key in repeated {
+                        found.push(repeated_key(file, &key.pointer, key.occurrence, None));
+                    }
+                    schema.check_call(index, &value, &scope, &mut found);
+                }
+            }
+            let facts = CallFacts::read(text, call, &mut participants);
+            (index, Some(facts), found)
+        }));
+        spare_work.give(calls);
+        if done.send((number, built, participants)).is_err() {
             return;
         }
     }
 }
 
 /// The rules thread: the report rules, over the calls in the order of the report.
-fn apply_rules<'f>(
+fn apply_rules<'f, 't>(
     file: &'f str,
     as_of: AsOf,
     cap: Option<usize>,
     members: mpsc::Receiver<Option<Value>>,
-    done: mpsc::Receiver<Done<'_>>,
+    done: mpsc::Receiver<Done<'t>>,
+    spares: &DoneSpares<'t>,
 ) -> (ReportRules<'f>, Findings) {
     let mut rules = ReportRules::new(file, as_of, cap);
     // The members come before any call; a report cut short may never send them.
     rules.team_members(members.recv().ok().flatten().as_ref());
     let mut out = Findings::new(cap);
-    let mut waiting: BTreeMap<usize, Vec<Built<'_>>> = BTreeMap::new();
+    let mut waiting: BTreeMap<usize, (Vec<Built<'t>>, Vec<ParticipantFacts<'t>>)> = BTreeMap::new();
     let mut next = 0;
-    for (number, batch) in done {
-        waiting.insert(number, batch);
-        while let Some(batch) = waiting.remove(&next) {
-            for (index, call, found) in batch {
+    for (number, batch, participants) in done {
+        waiting.insert(number, (batch, participants));
+        while let Some((mut batch, participants)) = waiting.remove(&next) {
+            for (index, call, found) in batch.drain(..) {
                 out.extend(found);
                 if let Some(call) = call {
-                    rules.call(index, &call);
+                    rules.call(index, &call, &participants);
                 }
             }
+            spares.0.give(batch);
+            spares.1.give(participants);
             next += 1;
         }
     }
@@ -361,6 +402,7 @@ fn apply_rules<'f>(
 /// The parser's side of the channels.
 struct Batcher<'t, 'r> {
     work: mpsc::SyncSender<Work<'t>>,
+    spares: &'r Spares<(usize, &'t str)>,
     members: Option<mpsc::SyncSender<Option<Value>>>,
     calls: Vec<(usize, &'t str)>,
     batches: usize,
@@ -386,7 +428,7 @@ impl Batcher<'_, '_> {
             }
         }
         if !self.calls.is_empty() {
-            let calls = std::mem::replace(&mut self.calls, Vec::with_capacity(BATCH));
+            let calls = std::mem::replace(&mut self.calls, self.spares.take());
             // A send fails only if the workers have stopped, which the join then reports.
             let _ = self.work.send((self.batches, calls));
             self.batches += 1;

@@ -28,9 +28,11 @@ pub struct CallFacts<'t> {
     pub started: Option<Timestamp<'t>>,
     pub ended: Option<Timestamp<'t>>,
     pub duration: Option<i64>,
-    /// `None` unless `participants` is an array; an element that is not an object reads as a
-    /// participant with nothing known.
-    pub participants: Option<Vec<ParticipantFacts<'t>>>,
+    /// Where the call's participants are in the list [`CallFacts::read`] added them to
+    /// (one list for a batch of calls, rather than a vector for each call to allocate and
+    /// free). `None` unless `participants` is an array; an element that is not an object
+    /// reads as a participant with nothing known.
+    pub participants: Option<std::ops::Range<usize>>,
 }
 
 #[derive(Debug, Default)]
@@ -44,8 +46,13 @@ pub struct ParticipantFacts<'t> {
 
 impl<'t> CallFacts<'t> {
     /// Reads the call at `call`, a tape read from `text`: in one pass over its members, the
-    /// last of a repeated key winning, as in a `Value`.
-    pub fn read(text: &'t str, call: TapeNode<'_>) -> Self {
+    /// last of a repeated key winning, as in a `Value`. Its participants are added to
+    /// `participants`.
+    pub fn read(
+        text: &'t str,
+        call: TapeNode<'_>,
+        participants: &mut Vec<ParticipantFacts<'t>>,
+    ) -> Self {
         let Some(members) = call.members() else {
             return CallFacts::default();
         };
@@ -61,9 +68,11 @@ impl<'t> CallFacts<'t> {
                 "duration_minutes" => facts.duration = whole(value),
                 "participants" => {
                     facts.participants = value.items().map(|items| {
-                        items
-                            .map(|participant| ParticipantFacts::read(text, participant))
-                            .collect()
+                        let start = participants.len();
+                        participants.extend(
+                            items.map(|participant| ParticipantFacts::read(text, participant)),
+                        );
+                        start..participants.len()
                     });
                 }
                 _ => {}
@@ -128,10 +137,13 @@ mod tests {
     use super::*;
     use crate::parse::tape::Tape;
 
-    fn facts(text: &str) -> CallFacts<'_> {
+    fn facts(text: &str) -> (CallFacts<'_>, Vec<ParticipantFacts<'_>>) {
         let mut tape = Tape::new();
         tape.read(text).expect("JSON");
-        CallFacts::read(text, tape.root().expect("read"))
+        // Something in the list already, as when the call is not the first of its batch.
+        let mut participants = vec![ParticipantFacts::default()];
+        let call = CallFacts::read(text, tape.root().expect("read"), &mut participants);
+        (call, participants)
     }
 
     #[test]
@@ -139,7 +151,7 @@ mod tests {
         let text = r#"{"call_id": "c\u0031", "started_at": "2026-09-14T09:30:00Z",
             "ended_at": "2026-09-14 09:35:00Z", "duration_minutes": 5.0,
             "participants": [{"user_id": 504.0, "name": "Ann", "email": 7, "duration_minutes": 4}, 3]}"#;
-        let call = facts(text);
+        let (call, all) = facts(text);
         assert!(call.object);
         assert_eq!(call.call_id.as_deref(), Some("c1"));
         let (start, start_text) = call.started.expect("a date-time");
@@ -147,7 +159,7 @@ mod tests {
         assert!(matches!(start_text, Cow::Borrowed("2026-09-14T09:30:00Z")));
         assert!(call.ended.is_none(), "not a strict date-time");
         assert_eq!(call.duration, Some(5));
-        let participants = call.participants.expect("an array");
+        let participants = &all[call.participants.expect("an array")];
         assert_eq!(participants.len(), 2);
         assert_eq!(
             participants[0]
@@ -165,15 +177,19 @@ mod tests {
 
     #[test]
     fn what_is_not_an_object_reads_as_nothing() {
-        assert!(!facts("[1]").object);
-        assert!(facts(r#"{"participants": {}}"#).participants.is_none());
+        assert!(!facts("[1]").0.object);
+        assert!(facts(r#"{"participants": {}}"#).0.participants.is_none());
         // Of a repeated key, the last value is read, as a `Value` keeps it.
         assert_eq!(
-            facts(r#"{"duration_minutes": 5, "duration_minutes": 6}"#).duration,
+            facts(r#"{"duration_minutes": 5, "duration_minutes": 6}"#)
+                .0
+                .duration,
             Some(6)
         );
         assert_eq!(
-            facts(r#"{"duration_minutes": 5, "duration_minutes": "6"}"#).duration,
+            facts(r#"{"duration_minutes": 5, "duration_minutes": "6"}"#)
+                .0
+                .duration,
             None
         );
     }

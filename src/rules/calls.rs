@@ -6,7 +6,12 @@ use super::ReportRules;
 use crate::parse::call::{integer, CallFacts, ParticipantFacts};
 
 impl ReportRules<'_> {
-    pub(super) fn check_call(&mut self, index: usize, call: &CallFacts<'_>) {
+    pub(super) fn check_call(
+        &mut self,
+        index: usize,
+        call: &CallFacts<'_>,
+        participants: &[ParticipantFacts<'_>],
+    ) {
         if !call.object {
             return;
         }
@@ -77,14 +82,14 @@ impl ReportRules<'_> {
                 .as_ref()
                 .is_none_or(|(first, _)| start < *first)
             {
-                self.first_call = Some((start, start_text.to_owned()));
+                keep(&mut self.first_call, start, start_text);
             }
             if self
                 .last_call
                 .as_ref()
                 .is_none_or(|(last, _)| start > *last)
             {
-                self.last_call = Some((start, start_text.to_owned()));
+                keep(&mut self.last_call, start, start_text);
             }
             match self.as_of.given {
                 Some(as_of) => {
@@ -111,14 +116,21 @@ impl ReportRules<'_> {
             }
         }
 
-        let Some(participants) = &call.participants else {
+        let Some(participants) = call
+            .participants
+            .clone()
+            .and_then(|at| participants.get(at))
+        else {
             return;
         };
         if participants.is_empty() {
             self.out
                 .push(diags::empty_call(self.file, index, &subject()));
         }
-        let mut seen: Vec<(i64, usize)> = Vec::with_capacity(participants.len());
+        // The ids met so far in this call: a vector kept from call to call, as a fresh one
+        // for each of 300,000 calls cost more than the search in it.
+        let mut seen = std::mem::take(&mut self.seen_in_call);
+        seen.clear();
         for (p, participant) in participants.iter().enumerate() {
             if let (Some(stayed), Some(duration)) = (participant.duration, duration) {
                 if stayed > duration + 1 {
@@ -143,6 +155,7 @@ impl ReportRules<'_> {
             seen.push((id, p));
             self.participant(index, p, participant, id, started, ended);
         }
+        self.seen_in_call = seen;
     }
 
     /// What one participant's presence in a call says about the team member.
@@ -213,6 +226,19 @@ impl ReportRules<'_> {
                 member.last_call_matched = true;
             }
         }
+    }
+}
+
+/// Sets `slot` to a time and its text, reusing the text's buffer: when the calls are in order
+/// of time, the latest start changes with every call.
+fn keep(slot: &mut Option<(super::Instant, String)>, time: super::Instant, text: &str) {
+    match slot {
+        Some((kept, buffer)) => {
+            *kept = time;
+            buffer.clear();
+            buffer.push_str(text);
+        }
+        None => *slot = Some((time, text.to_owned())),
     }
 }
 

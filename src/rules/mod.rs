@@ -22,7 +22,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Findings};
-use crate::parse::call::CallFacts;
+use crate::parse::call::{CallFacts, ParticipantFacts};
 use facts::Instant;
 
 /// The time the report is judged at.
@@ -79,6 +79,8 @@ pub struct ReportRules<'f> {
     /// The latest end of any call: with `first_call`, the span the calls cover.
     last_end: Option<Instant>,
     have_members: bool,
+    /// Scratch for [`ReportRules::check_call`]: the user_ids of one call's participants.
+    seen_in_call: Vec<(i64, usize)>,
     calls: usize,
     out: Findings,
 }
@@ -103,6 +105,7 @@ impl<'f> ReportRules<'f> {
             last_call: None,
             last_end: None,
             have_members: false,
+            seen_in_call: Vec::new(),
             calls: 0,
             out: Findings::new(cap),
         }
@@ -119,10 +122,16 @@ impl<'f> ReportRules<'f> {
         }
     }
 
-    /// Checks one call. The team members must have been given first.
-    pub fn call(&mut self, index: usize, call: &CallFacts<'_>) {
+    /// Checks one call, whose participants are in `participants` where the call says. The
+    /// team members must have been given first.
+    pub fn call(
+        &mut self,
+        index: usize,
+        call: &CallFacts<'_>,
+        participants: &[ParticipantFacts<'_>],
+    ) {
         self.calls += 1;
-        self.check_call(index, call);
+        self.check_call(index, call, participants);
     }
 
     /// Makes the findings that need the whole report, and returns them all with the stats and
