@@ -7,6 +7,7 @@
 //! Objects that repeat a key are noted with the key's pointer, since a `serde_json::Value`
 //! silently keeps only the last value.
 
+mod blocks;
 mod bytes;
 pub mod call;
 pub mod csv;

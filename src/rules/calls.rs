@@ -1,5 +1,8 @@
 //! Rules about one call at a time, and what each call tells about its participants.
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
 use super::diags;
 use super::facts::LastCall;
 use super::ReportRules;
@@ -256,29 +259,72 @@ pub(super) fn start_seconds(seconds: i64) -> u32 {
 pub(super) const NO_UUID: u128 = u128::MAX;
 
 impl ReportRules<'_> {
-    /// `duplicate-call-id` for UUIDs: the calls sorted by id (and position), so that each
-    /// repeat is reported against the first call with its id, in the order of the report.
+    /// `duplicate-call-id` for UUIDs: each repeat reported against the first call with its
+    /// id, in the order of the report.
+    ///
+    /// This runs once every call is in, when nothing else is left to overlap with, so it is
+    /// on the critical path: the ids are sorted as values (no positions to carry, and no
+    /// jumping about the id list to compare them), and only the few that repeat are then
+    /// looked for in order.
     pub(super) fn duplicate_call_ids(&mut self) {
         let ids = std::mem::take(&mut self.call_ids);
-        let mut order: Vec<u32> = (0..ids.len() as u32)
-            .filter(|&i| ids[i as usize] != NO_UUID)
-            .collect();
-        order.sort_unstable_by_key(|&i| (ids[i as usize], i));
-        let mut repeats: Vec<(u32, u32)> = Vec::new();
-        for run in order.chunk_by(|&a, &b| ids[a as usize] == ids[b as usize]) {
-            repeats.extend(run[1..].iter().map(|&later| (later, run[0])));
+        let repeated = repeated_ids(&ids);
+        if repeated.is_empty() {
+            return;
         }
-        repeats.sort_unstable();
-        for (later, first) in repeats {
-            let id = uuid_text(ids[later as usize]);
-            self.out.push(diags::duplicate_call_id(
-                self.file,
-                later as usize,
-                first as usize,
-                &id,
-            ));
+        let mut first: HashMap<u128, usize> = HashMap::with_capacity(repeated.len());
+        for (index, &id) in ids.iter().enumerate() {
+            if id == NO_UUID || repeated.binary_search(&id).is_err() {
+                continue;
+            }
+            match first.entry(id) {
+                Entry::Vacant(slot) => {
+                    slot.insert(index);
+                }
+                Entry::Occupied(slot) => {
+                    let text = uuid_text(id);
+                    self.out.push(diags::duplicate_call_id(
+                        self.file,
+                        index,
+                        *slot.get(),
+                        &text,
+                    ));
+                }
+            }
         }
     }
+}
+
+/// The ids (other than [`NO_UUID`]) that occur more than once, sorted.
+///
+/// The ids are first dealt into buckets by their top byte (random in the UUIDs the vendor
+/// writes), so that each bucket is sorted within the cache.
+fn repeated_ids(ids: &[u128]) -> Vec<u128> {
+    let bucket = |id: u128| (id >> 120) as usize;
+    let mut starts = [0usize; 257];
+    for &id in ids.iter().filter(|&&id| id != NO_UUID) {
+        starts[bucket(id) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut sorted = vec![0u128; starts[256]];
+    let mut next = starts;
+    for &id in ids.iter().filter(|&&id| id != NO_UUID) {
+        sorted[next[bucket(id)]] = id;
+        next[bucket(id)] += 1;
+    }
+    let mut repeated = Vec::new();
+    for b in 0..256 {
+        let ids = &mut sorted[starts[b]..starts[b + 1]];
+        ids.sort_unstable();
+        for pair in ids.windows(2) {
+            if pair[0] == pair[1] && repeated.last() != Some(&pair[0]) {
+                repeated.push(pair[0]);
+            }
+        }
+    }
+    repeated
 }
 
 /// A UUID's canonical text, in lower case.
@@ -297,9 +343,38 @@ fn uuid_text(bits: u128) -> String {
 /// Whether two emails are the same without regard to case: without allocating when both are
 /// ASCII, as nearly every address is.
 pub(super) fn same_email(a: &str, b: &str) -> bool {
+    // Nearly always written alike: one comparison of bytes settles it.
+    if a == b {
+        return true;
+    }
     if a.is_ascii() && b.is_ascii() {
         a.eq_ignore_ascii_case(b)
     } else {
         a.to_lowercase() == b.to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_ids_are_found_in_any_bucket_once_each() {
+        let high = |top: u128, low: u128| (top << 120) | low;
+        let ids = [
+            high(0xff, 1),
+            NO_UUID,
+            high(0, 7),
+            high(0x80, 3),
+            high(0, 7),
+            NO_UUID,
+            high(0xff, 1),
+            high(0xff, 2),
+            high(0, 7),
+            high(0x80, 4),
+        ];
+        assert_eq!(repeated_ids(&ids), vec![high(0, 7), high(0xff, 1)]);
+        assert!(repeated_ids(&[NO_UUID, NO_UUID, 5]).is_empty());
+        assert!(repeated_ids(&[]).is_empty());
     }
 }

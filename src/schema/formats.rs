@@ -4,7 +4,7 @@
 //! so it would let `"call_id": "call-7"` pass. These checks are registered with the validator
 //! and reused wherever else an email or a timestamp is read (the CSV user report too).
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
+use chrono::{DateTime, FixedOffset};
 
 /// An RFC 5322 `addr-spec` in ASCII: a dot-atom or quoted local part, `@`, and a host name or
 /// an address literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`), within the lengths RFC 5321
@@ -142,11 +142,35 @@ pub fn uuid_bits(s: &str) -> Option<u128> {
 /// An RFC 3339 `date-time`, strictly: `YYYY-MM-DD`, `T`, `HH:MM:SS`, optional fraction, and
 /// `Z` or a `±HH:MM` offset. RFC 3339's grammar is case-insensitive, so `t` and `z` pass too.
 pub fn is_date_time(s: &str) -> bool {
-    parse_date_time(s).is_some()
+    date_time_fields(s).is_some()
 }
 
 /// The instant a strict RFC 3339 `date-time` names, or `None` when it is not one.
 pub fn parse_date_time(s: &str) -> Option<DateTime<FixedOffset>> {
+    let f = date_time_fields(s)?;
+    // Computed from the fields rather than through chrono's calendar types: every timestamp
+    // of a report is read here, and the arithmetic is a few instructions.
+    let local = days_from_civil(f.year, f.month, f.day) * 86_400
+        + i64::from(f.hour * 3600 + f.minute * 60 + f.second);
+    let offset = FixedOffset::east_opt(f.offset_minutes * 60)?;
+    let utc = DateTime::from_timestamp(local - i64::from(f.offset_minutes) * 60, f.nanos)?;
+    Some(utc.with_timezone(&offset))
+}
+
+/// What a strict `date-time` says, checked.
+struct DateTimeFields {
+    year: i64,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    /// At most 59: a leap second is kept, as chrono does, as a nanosecond count past 1 s.
+    second: u32,
+    nanos: u32,
+    offset_minutes: i32,
+}
+
+fn date_time_fields(s: &str) -> Option<DateTimeFields> {
     let b = s.as_bytes();
     let digits = |range: std::ops::Range<usize>| -> Option<u32> {
         let part = b.get(range)?;
@@ -210,8 +234,6 @@ pub fn parse_date_time(s: &str) -> Option<DateTime<FixedOffset>> {
             return None;
         }
     }
-    // The grammar is checked above; the instant is built from the digits already read.
-    // A leap second is kept, as chrono does, as a nanosecond count past one second.
     let nanos = {
         let fraction = &b[20.min(rest)..rest];
         let digits = fraction
@@ -225,10 +247,29 @@ pub fn parse_date_time(s: &str) -> Option<DateTime<FixedOffset>> {
     } else {
         (second, nanos)
     };
-    let date = NaiveDate::from_ymd_opt(year as i32, month, day)?;
-    let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
-    let offset = FixedOffset::east_opt(offset_minutes * 60)?;
-    date.and_time(time).and_local_timezone(offset).single()
+    Some(DateTimeFields {
+        year: i64::from(year),
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        nanos,
+        offset_minutes,
+    })
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar: years counted from
+/// March, so that the leap day ends the year, in 400-year cycles of 146,097 days.
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let cycle = year.div_euclid(400);
+    let year_of_cycle = year - cycle * 400;
+    let month_from_march = i64::from((month + 9) % 12);
+    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
+    let day_of_cycle = year_of_cycle * 365 + year_of_cycle / 4 - year_of_cycle / 100 + day_of_year;
+    // 719,468 days from 0000-03-01 to 1970-01-01.
+    cycle * 146_097 + day_of_cycle - 719_468
 }
 
 #[cfg(test)]
@@ -288,6 +329,34 @@ mod tests {
         let precise = parse_date_time("2026-09-14T09:30:00.123456789123+02:00").unwrap();
         assert_eq!(precise.to_rfc3339(), "2026-09-14T09:30:00.123456789+02:00");
         assert_eq!(precise.timestamp(), 1789371000);
+    }
+
+    /// The arithmetic that turns fields into an instant, against chrono's calendar, over
+    /// every day of years the reports could hold and the edges of the four-digit range.
+    #[test]
+    fn days_from_civil_agrees_with_chrono() {
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let mut day = chrono::NaiveDate::from_ymd_opt(1899, 12, 25).unwrap();
+        let last = chrono::NaiveDate::from_ymd_opt(2101, 3, 5).unwrap();
+        let edges = [(0, 1, 1), (0, 2, 29), (1600, 2, 29), (9999, 12, 31)];
+        let mut checked = 0;
+        while day <= last {
+            use chrono::Datelike;
+            let (y, m, d) = (i64::from(day.year()), day.month(), day.day());
+            assert_eq!(days_from_civil(y, m, d), (day - epoch).num_days(), "{day}");
+            day = day.succ_opt().unwrap();
+            checked += 1;
+        }
+        assert!(checked > 70_000);
+        for (y, m, d) in edges {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(
+                days_from_civil(i64::from(y), m, d),
+                (date - epoch).num_days()
+            );
+        }
+        let offset = parse_date_time("0000-01-01T00:00:00+23:59").unwrap();
+        assert_eq!(offset.to_rfc3339(), "0000-01-01T00:00:00+23:59");
     }
 
     #[test]
