@@ -15,7 +15,7 @@ use jsonschema::JsonType;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::bytes::{control, equal, next_of, skip_space};
+use super::bytes::{skip_space, string_stop};
 
 /// One value of a [`Tape`]. A container is followed by what it holds: an array by its
 /// elements, an object by its members, each a key (a [`Entry::String`]) and then its value.
@@ -266,9 +266,7 @@ impl<'t> Plain<'_, 't> {
     fn string(&mut self) -> Option<&'t str> {
         let bytes = self.text.as_bytes();
         let start = self.at + 1;
-        let end = next_of(bytes, start, |word| {
-            equal(word, b'"') | equal(word, b'\\') | control(word)
-        })?;
+        let end = string_stop(bytes, start)?;
         if bytes[end] != b'"' {
             return None;
         }

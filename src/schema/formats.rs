@@ -120,23 +120,46 @@ fn is_hostname(host: &str) -> bool {
 
 /// `8-4-4-4-12` hexadecimal digits, either case, any version.
 pub fn is_uuid(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    bytes.len() == 36
-        && bytes.iter().enumerate().all(|(i, &c)| match i {
-            8 | 13 | 18 | 23 => c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
+    uuid_bits(s).is_some()
 }
 
-/// The 128 bits of a UUID in the canonical shape, whatever the case of its digits.
-pub fn uuid_bits(s: &str) -> Option<u128> {
-    if !is_uuid(s) {
-        return None;
+/// The value of each hexadecimal digit, and [`NOT_HEX`] for every other byte.
+const HEX: [u8; 256] = {
+    let mut table = [NOT_HEX; 256];
+    let mut c = 0;
+    while c < 256 {
+        table[c] = match c as u8 {
+            b @ b'0'..=b'9' => b - b'0',
+            b @ b'a'..=b'f' => b - b'a' + 10,
+            b @ b'A'..=b'F' => b - b'A' + 10,
+            _ => NOT_HEX,
+        };
+        c += 1;
     }
-    Some(s.bytes().filter(|&b| b != b'-').fold(0u128, |n, b| {
-        let digit = (b as char).to_digit(16).unwrap_or(0);
-        (n << 4) | u128::from(digit)
-    }))
+    table
+};
+const NOT_HEX: u8 = 0xFF;
+
+/// The 128 bits of a UUID in the canonical shape, whatever the case of its digits; `None`
+/// for anything else. One pass: every call_id of a report is read here twice (the format
+/// check, then the duplicate check).
+pub fn uuid_bits(s: &str) -> Option<u128> {
+    let bytes: &[u8; 36] = s.as_bytes().try_into().ok()?;
+    let mut bits = 0u128;
+    for (i, &byte) in bytes.iter().enumerate() {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            if byte != b'-' {
+                return None;
+            }
+            continue;
+        }
+        let digit = HEX[usize::from(byte)];
+        if digit == NOT_HEX {
+            return None;
+        }
+        bits = (bits << 4) | u128::from(digit);
+    }
+    Some(bits)
 }
 
 /// An RFC 3339 `date-time`, strictly: `YYYY-MM-DD`, `T`, `HH:MM:SS`, optional fraction, and
@@ -172,6 +195,26 @@ struct DateTimeFields {
 
 fn date_time_fields(s: &str) -> Option<DateTimeFields> {
     let b = s.as_bytes();
+    // The fixed part, `YYYY-MM-DDTHH:MM:SS`, read by position: every timestamp of a report is
+    // read here (the format check, then the rules), and a loop per field cost several times
+    // more.
+    let head: &[u8; 19] = b.get(..19)?.try_into().ok()?;
+    let digit = |i: usize| {
+        let d = head[i].wrapping_sub(b'0');
+        (d < 10).then_some(u32::from(d))
+    };
+    let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
+    let year = two(0)? * 100 + two(2)?;
+    let (month, day) = (two(5)?, two(8)?);
+    let (hour, minute, second) = (two(11)?, two(14)?, two(17)?);
+    if head[4] != b'-'
+        || head[7] != b'-'
+        || !matches!(head[10], b'T' | b't')
+        || head[13] != b':'
+        || head[16] != b':'
+    {
+        return None;
+    }
     let digits = |range: std::ops::Range<usize>| -> Option<u32> {
         let part = b.get(range)?;
         if part.iter().all(u8::is_ascii_digit) {
@@ -180,16 +223,6 @@ fn date_time_fields(s: &str) -> Option<DateTimeFields> {
             None
         }
     };
-    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
-    if b.get(4) != Some(&b'-')
-        || b.get(7) != Some(&b'-')
-        || !matches!(b.get(10), Some(b'T' | b't'))
-        || b.get(13) != Some(&b':')
-        || b.get(16) != Some(&b':')
-    {
-        return None;
-    }
     let mut rest = 19;
     if b.get(rest) == Some(&b'.') {
         let fraction = b[rest + 1..]
