@@ -242,26 +242,52 @@ pub fn encoding_of(input: &Input) -> Encoding<'_> {
     if let utf16 @ Encoding::Utf16 { .. } = encoding(&bytes[..start + 4]) {
         return utf16;
     }
-    let mut at = start;
-    while at < bytes.len() {
-        let end = (at + PIECE).min(bytes.len());
-        match std::str::from_utf8(&bytes[at..end]) {
-            Ok(_) => at = end,
-            // A character cut by the end of the piece: go on from its first byte.
-            Err(error) if error.error_len().is_none() && end < bytes.len() => {
-                at += error.valid_up_to()
+    // The pieces are checked on every core: this pass comes before the check can start, so
+    // nothing else would overlap it. A piece starts where a character does (a byte that is
+    // not a continuation byte), so that the pieces are UTF-8 exactly when the whole is.
+    let boundary = |mut at: usize| {
+        for _ in 0..3 {
+            if at <= start || at >= bytes.len() || bytes[at] & 0xC0 != 0x80 {
+                break;
             }
-            Err(error) => {
-                return Encoding::Invalid {
-                    offset: at + error.valid_up_to() - start,
-                    bom,
-                }
-            }
+            at -= 1;
         }
-        input.bytes.release(start..at);
+        at.min(bytes.len())
+    };
+    let pieces: Vec<usize> = (start..bytes.len())
+        .step_by(PIECE)
+        .map(boundary)
+        .chain([bytes.len()])
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let invalid = std::sync::atomic::AtomicBool::new(false);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                use std::sync::atomic::Ordering::Relaxed;
+                let piece = next.fetch_add(1, Relaxed);
+                let (Some(&from), Some(&to)) = (pieces.get(piece), pieces.get(piece + 1)) else {
+                    return;
+                };
+                if std::str::from_utf8(&bytes[from..to]).is_err() {
+                    invalid.store(true, Relaxed);
+                    return;
+                }
+                input.bytes.release(from..to);
+            });
+        }
+    });
+    if invalid.into_inner() {
+        // Where exactly: rare enough to find by one pass from the start.
+        let valid = match std::str::from_utf8(&bytes[start..]) {
+            Err(error) => error.valid_up_to(),
+            Ok(_) => bytes.len() - start,
+        };
+        return Encoding::Invalid { offset: valid, bom };
     }
     // SAFETY: every byte after the mark was checked to be UTF-8 just above, piece by piece
-    // (a piece ends only on a character boundary).
+    // (a piece starts only on a character boundary, and none was invalid).
     let text = unsafe { std::str::from_utf8_unchecked(&bytes[start..]) };
     Encoding::Utf8 { text, bom }
 }
@@ -358,6 +384,50 @@ mod tests {
             encoding(b"{\"a\xE9\"}"),
             Encoding::Invalid {
                 offset: 3,
+                bom: false
+            }
+        );
+    }
+
+    /// A large input is checked in pieces on several threads: characters cut by the pieces'
+    /// edges, a bad byte just past an edge, and the earliest of two bad bytes.
+    #[test]
+    fn large_inputs_are_checked_piece_by_piece_as_one() {
+        // 2- and 4-byte characters, so that every piece edge falls inside one of them.
+        let unit = "a\u{e9}\u{1F600}"; // 1 + 2 + 4 bytes: 7 does not divide 8 MB
+        let text = unit.repeat((20 << 20) / unit.len());
+        for bom in [false, true] {
+            let mut bytes = if bom { UTF8_BOM.to_vec() } else { Vec::new() };
+            bytes.extend_from_slice(text.as_bytes());
+            let input = Input::new("big.json", bytes.clone());
+            assert_eq!(encoding_of(&input), Encoding::Utf8 { text: &text, bom });
+
+            let mut broken = bytes.clone();
+            let skip = usize::from(bom) * 3;
+            let late = skip + (8 << 20) + 1;
+            let later = skip + (17 << 20);
+            broken[later] = 0xFF;
+            broken[late] = 0xFF;
+            let valid_up_to = std::str::from_utf8(&broken[skip..])
+                .unwrap_err()
+                .valid_up_to();
+            let input = Input::new("big.json", broken);
+            assert_eq!(
+                encoding_of(&input),
+                Encoding::Invalid {
+                    offset: valid_up_to,
+                    bom
+                }
+            );
+            assert!(valid_up_to <= late - skip);
+        }
+        let mut starts_inside = vec![0x80u8];
+        starts_inside.extend(text.as_bytes());
+        let input = Input::new("big.json", starts_inside);
+        assert_eq!(
+            encoding_of(&input),
+            Encoding::Invalid {
+                offset: 0,
                 bom: false
             }
         );

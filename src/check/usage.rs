@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::{mpsc, Arc, Mutex, PoisonError};
+use std::sync::{mpsc, Arc, Mutex, OnceLock, PoisonError};
 
 use serde_json::Value;
 
@@ -14,7 +14,7 @@ use crate::parse::tape::Tape;
 use crate::parse::{parse_call, parse_usage_report, split_usage_report, Parsed, UsageSink};
 use crate::read::Input;
 use crate::registry::Rule;
-use crate::rules::{AsOf, MemberFacts, ReportRules, Stats};
+use crate::rules::{AsOf, MemberFacts, ReportRules, Roster, Stats};
 use crate::schema::{usage_schema, Scope, UsageSchema};
 use crate::text::{pointer_tokens, quote};
 use crate::{describe, locate};
@@ -141,8 +141,8 @@ enum Parser {
     Careful,
 }
 
-enum Attempt<'f> {
-    Checked(Parsed, Box<ReportRules<'f>>, Findings),
+enum Attempt<'f, 't> {
+    Checked(Parsed, Box<ReportRules<'f, 't>>, Findings),
     /// The first syntax error, worded.
     NotJson(Box<Diagnostic>),
     /// The split found the report not as a well-formed one is.
@@ -157,13 +157,13 @@ enum Attempt<'f> {
 ///   do not depend on how the work was shared out.
 ///
 /// The channels are bounded, so memory stays flat however many calls there are.
-fn pipeline<'f>(
+fn pipeline<'f, 't>(
     file: &'f str,
-    text: &str,
+    text: &'t str,
     options: &Options,
     release: &(dyn Fn(std::ops::Range<usize>) + Sync),
     parser: Parser,
-) -> Attempt<'f> {
+) -> Attempt<'f, 't> {
     let schema = usage_schema();
     let as_of = AsOf {
         given: options.as_of,
@@ -177,7 +177,9 @@ fn pipeline<'f>(
     // it goes with them and the parser's sends fail, rather than block for ever.
     let work = Arc::new(Mutex::new(work));
     let (done_sender, done) = mpsc::sync_channel::<Done>(2 * workers);
-    let (members_sender, members) = mpsc::sync_channel::<Option<Value>>(1);
+    let (members_sender, members) = mpsc::sync_channel::<(Option<Value>, Arc<Roster>)>(1);
+    // Set before the first call is handed on, for the workers to look participants up in.
+    let roster = OnceLock::new();
     // Set by a worker that meets a call it cannot parse: after a split, the report is not
     // well-formed, and the careful parse must find where; after the careful parse (which
     // skips calls without reading their numbers or counting their depth: `1e400`, or a call
@@ -190,9 +192,14 @@ fn pipeline<'f>(
     let (parsed, checked) = std::thread::scope(|threads| {
         for _ in 0..workers {
             let (work, done_sender) = (Arc::clone(&work), done_sender.clone());
-            let (unreadable, spares) = (&unreadable, (&spare_work, &spare_done));
+            let (unreadable, spares, roster) = (&unreadable, (&spare_work, &spare_done), &roster);
             threads.spawn(move || {
-                build_and_validate(schema, file, text, &work, done_sender, unreadable, spares)
+                let shared = Shared {
+                    unreadable,
+                    spares,
+                    roster,
+                };
+                build_and_validate(schema, file, text, &work, done_sender, shared)
             });
         }
         drop(work);
@@ -204,6 +211,7 @@ fn pipeline<'f>(
             work: work_sender,
             spares: &spare_work,
             members: Some(members_sender),
+            roster: &roster,
             calls: spare_work.take(),
             batches: 0,
             text,
@@ -275,6 +283,13 @@ fn offset(finding: &Diagnostic) -> usize {
 /// keep memory flat.
 const BATCH: usize = 512;
 
+/// What the workers share with the rest of the pipeline.
+struct Shared<'a, 't> {
+    unreadable: &'a Unreadable,
+    spares: (&'a Spares<(usize, &'t str)>, &'a DoneSpares<'t>),
+    roster: &'a OnceLock<Arc<Roster>>,
+}
+
 /// The vectors a worker fills for each batch.
 type DoneSpares<'t> = (Spares<Built<'t>>, Spares<ParticipantFacts<'t>>);
 
@@ -319,9 +334,13 @@ fn build_and_validate<'t>(
     whole: &str,
     work: &Mutex<mpsc::Receiver<Work<'t>>>,
     done: mpsc::SyncSender<Done<'t>>,
-    unreadable: &Unreadable,
-    (spare_work, spare_done): (&Spares<(usize, &'t str)>, &DoneSpares<'t>),
+    shared: Shared<'_, 't>,
 ) {
+    let Shared {
+        unreadable,
+        spares: (spare_work, spare_done),
+        roster,
+    } = shared;
     let scope = Scope {
         file,
         members: None,
@@ -358,6 +377,12 @@ fn build_and_validate<'t>(
                 }
             }
             let facts = CallFacts::read(text, call, &mut participants);
+            // Looked up here, where the names and emails were just read (see `Roster`).
+            if let (Some(roster), Some(range)) = (roster.get(), facts.participants.clone()) {
+                for participant in &mut participants[range] {
+                    participant.member = roster.look_up(participant);
+                }
+            }
             (index, Some(facts), found)
         }));
         spare_work.give(calls);
@@ -372,13 +397,15 @@ fn apply_rules<'f, 't>(
     file: &'f str,
     as_of: AsOf,
     cap: Option<usize>,
-    members: mpsc::Receiver<Option<Value>>,
+    members: mpsc::Receiver<(Option<Value>, Arc<Roster>)>,
     done: mpsc::Receiver<Done<'t>>,
     spares: &DoneSpares<'t>,
-) -> (ReportRules<'f>, Findings) {
+) -> (ReportRules<'f, 't>, Findings) {
     let mut rules = ReportRules::new(file, as_of, cap);
     // The members come before any call; a report cut short may never send them.
-    rules.team_members(members.recv().ok().flatten().as_ref());
+    if let Ok((members, roster)) = members.recv() {
+        rules.team_members(members.as_ref(), roster);
+    }
     let mut out = Findings::new(cap);
     let mut waiting: BTreeMap<usize, (Vec<Built<'t>>, Vec<ParticipantFacts<'t>>)> = BTreeMap::new();
     let mut next = 0;
@@ -404,8 +431,9 @@ fn apply_rules<'f, 't>(
 /// The parser's side of the channels.
 struct Batcher<'t, 'r> {
     work: mpsc::SyncSender<Work<'t>>,
+    roster: &'r OnceLock<Arc<Roster>>,
     spares: &'r Spares<(usize, &'t str)>,
-    members: Option<mpsc::SyncSender<Option<Value>>>,
+    members: Option<mpsc::SyncSender<(Option<Value>, Arc<Roster>)>>,
     calls: Vec<(usize, &'t str)>,
     batches: usize,
     text: &'t str,
@@ -441,7 +469,9 @@ impl Batcher<'_, '_> {
 impl<'t> UsageSink<'t> for Batcher<'t, '_> {
     fn team_members(&mut self, members: Option<&Value>) {
         if let Some(sender) = self.members.take() {
-            let _ = sender.send(members.cloned());
+            let roster = Arc::new(Roster::new(members));
+            let _ = self.roster.set(Arc::clone(&roster));
+            let _ = sender.send((members.cloned(), roster));
         }
     }
 

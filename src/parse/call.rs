@@ -42,6 +42,26 @@ pub struct ParticipantFacts<'t> {
     pub name: Option<Cow<'t, str>>,
     pub email: Option<Cow<'t, str>>,
     pub duration: Option<i64>,
+    /// Which team member this is, when the reader looked it up
+    /// ([`crate::rules::Roster::look_up`]).
+    pub member: MemberLookup,
+}
+
+/// What the roster of team members says of a participant.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MemberLookup {
+    /// Not looked up: the rules look it up themselves.
+    #[default]
+    NotDone,
+    /// No member has the participant's user_id (or it is no whole number).
+    NotAMember,
+    /// The first member with the participant's user_id, and whether the participant's name
+    /// and email differ from the member's (where both are given).
+    Member {
+        index: usize,
+        name_differs: bool,
+        email_differs: bool,
+    },
 }
 
 impl<'t> CallFacts<'t> {

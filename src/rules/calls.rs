@@ -1,19 +1,20 @@
 //! Rules about one call at a time, and what each call tells about its participants.
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use super::diags;
 use super::facts::LastCall;
 use super::ReportRules;
-use crate::parse::call::{integer, CallFacts, ParticipantFacts};
+use crate::parse::call::{integer, CallFacts, MemberLookup, ParticipantFacts};
 
-impl ReportRules<'_> {
+impl<'t> ReportRules<'_, 't> {
     pub(super) fn check_call(
         &mut self,
         index: usize,
-        call: &CallFacts<'_>,
-        participants: &[ParticipantFacts<'_>],
+        call: &CallFacts<'t>,
+        participants: &[ParticipantFacts<'t>],
     ) {
         if !call.object {
             return;
@@ -85,14 +86,14 @@ impl ReportRules<'_> {
                 .as_ref()
                 .is_none_or(|(first, _)| start < *first)
             {
-                keep(&mut self.first_call, start, start_text);
+                self.first_call = Some((start, written_start(call)));
             }
             if self
                 .last_call
                 .as_ref()
                 .is_none_or(|(last, _)| start > *last)
             {
-                keep(&mut self.last_call, start, start_text);
+                self.last_call = Some((start, written_start(call)));
             }
             match self.as_of.given {
                 Some(as_of) => {
@@ -171,25 +172,27 @@ impl ReportRules<'_> {
         started: Option<(super::Instant, &str)>,
         ended: Option<(super::Instant, &str)>,
     ) {
-        let Some(&m) = self.by_user_id.get(&id) else {
-            if self.have_members {
+        let lookup = match participant.member {
+            MemberLookup::NotDone => self.roster.look_up(participant),
+            done => done,
+        };
+        let MemberLookup::Member {
+            index: m,
+            name_differs,
+            email_differs,
+        } = lookup
+        else {
+            if self.roster.listed {
                 self.out
                     .push(diags::unknown_participant(self.file, call, p, participant));
             }
             return;
         };
         let member = &self.members[m];
-        for field in ["name", "email"] {
-            let (said, known) = if field == "name" {
-                (participant.name.as_deref(), member.name.as_deref())
-            } else {
-                (participant.email.as_deref(), member.email.as_deref())
-            };
-            let differs = match (said, known) {
-                (Some(said), Some(known)) if field == "email" => !same_email(said, known),
-                (Some(said), Some(known)) => said != known,
-                _ => false,
-            };
+        for (field, differs, said, known) in [
+            ("name", name_differs, &participant.name, &member.name),
+            ("email", email_differs, &participant.email, &member.email),
+        ] {
             if let (true, Some(said), Some(known)) = (differs, said, known) {
                 self.out.push(diags::participant_mismatch(
                     self.file, call, p, m, id, field, said, known,
@@ -232,17 +235,11 @@ impl ReportRules<'_> {
     }
 }
 
-/// Sets `slot` to a time and its text, reusing the text's buffer: when the calls are in order
-/// of time, the latest start changes with every call.
-fn keep(slot: &mut Option<(super::Instant, String)>, time: super::Instant, text: &str) {
-    match slot {
-        Some((kept, buffer)) => {
-            *kept = time;
-            buffer.clear();
-            buffer.push_str(text);
-        }
-        None => *slot = Some((time, text.to_owned())),
-    }
+/// The call's start as written: a borrow of the report (a copy only if it had escapes).
+fn written_start<'t>(call: &CallFacts<'t>) -> Cow<'t, str> {
+    call.started
+        .as_ref()
+        .map_or(Cow::Borrowed(""), |(_, text)| text.clone())
 }
 
 /// A call whose start could not be read, in [`ReportRules::call_starts`].
@@ -258,7 +255,7 @@ pub(super) fn start_seconds(seconds: i64) -> u32 {
 /// report to use it, is compared as text instead.)
 pub(super) const NO_UUID: u128 = u128::MAX;
 
-impl ReportRules<'_> {
+impl ReportRules<'_, '_> {
     /// `duplicate-call-id` for UUIDs: each repeat reported against the first call with its
     /// id, in the order of the report.
     ///
@@ -338,20 +335,6 @@ fn uuid_text(bits: u128) -> String {
         &hex[16..20],
         &hex[20..]
     )
-}
-
-/// Whether two emails are the same without regard to case: without allocating when both are
-/// ASCII, as nearly every address is.
-pub(super) fn same_email(a: &str, b: &str) -> bool {
-    // Nearly always written alike: one comparison of bytes settles it.
-    if a == b {
-        return true;
-    }
-    if a.is_ascii() && b.is_ascii() {
-        a.eq_ignore_ascii_case(b)
-    } else {
-        a.to_lowercase() == b.to_lowercase()
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use super::diags;
 use super::facts::{timestamp, user_id, LastCall, MemberFacts};
 use super::ReportRules;
 
-impl ReportRules<'_> {
+impl ReportRules<'_, '_> {
     pub(super) fn member(&mut self, index: usize, member: &Value) {
         let pointer = format!("/team_members/{index}");
         let id_value = member.get("user_id");
@@ -14,13 +14,9 @@ impl ReportRules<'_> {
         let email = member.get("email").and_then(Value::as_str);
 
         if let Some(id) = user_id(id_value) {
-            match self.by_user_id.get(&id) {
-                Some(&first) => self
-                    .out
-                    .push(diags::duplicate_user_id(self.file, index, first, id)),
-                None => {
-                    self.by_user_id.insert(id, index);
-                }
+            if let Some(first) = self.roster.first_with(id).filter(|&first| first != index) {
+                self.out
+                    .push(diags::duplicate_user_id(self.file, index, first, id));
             }
         }
         if let Some(email) = email {

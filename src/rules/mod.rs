@@ -11,12 +11,16 @@ pub mod cross_check;
 mod diags;
 mod facts;
 mod members;
+mod roster;
 mod timeline;
 pub mod user_report;
 
 pub use facts::{LastCall, MemberFacts};
+pub use roster::Roster;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::Value;
@@ -54,14 +58,14 @@ pub struct Finished {
     pub members: Vec<MemberFacts>,
 }
 
-pub struct ReportRules<'f> {
+pub struct ReportRules<'f, 't> {
     file: &'f str,
     as_of: AsOf,
     /// Six months before the as-of time, when one is given: where the window starts.
     window_start: Option<Instant>,
     members: Vec<MemberFacts>,
-    /// user_id → index into `members` of the first member with it.
-    by_user_id: HashMap<i64, usize>,
+    /// Who the members are, by user_id.
+    roster: Arc<Roster>,
     /// Lower-cased email → index of the first member with it.
     emails: HashMap<String, usize>,
     /// The call_id of call `i` at `call_ids[i]`, as 128 bits (see [`calls::NO_UUID`]).
@@ -74,18 +78,20 @@ pub struct ReportRules<'f> {
     /// The start of call `i` at `call_starts[i]`, kept only when the window's end is not
     /// known until the end: 4 bytes a call (see [`calls::start_seconds`]).
     call_starts: Vec<u32>,
-    first_call: Option<(Instant, String)>,
-    last_call: Option<(Instant, String)>,
+    /// The earliest and latest call start, with its text: borrowed from the report, which
+    /// this thread then never reads (copying the latest start of each call in turn was
+    /// mostly waiting for the text to come from the core that had read it).
+    first_call: Option<(Instant, Cow<'t, str>)>,
+    last_call: Option<(Instant, Cow<'t, str>)>,
     /// The latest end of any call: with `first_call`, the span the calls cover.
     last_end: Option<Instant>,
-    have_members: bool,
     /// Scratch for [`ReportRules::check_call`]: the user_ids of one call's participants.
     seen_in_call: Vec<(i64, usize)>,
     calls: usize,
     out: Findings,
 }
 
-impl<'f> ReportRules<'f> {
+impl<'f, 't> ReportRules<'f, 't> {
     /// `cap`: keep at most this many findings of each rule, counting the rest.
     pub fn new(file: &'f str, as_of: AsOf, cap: Option<usize>) -> Self {
         ReportRules {
@@ -95,7 +101,7 @@ impl<'f> ReportRules<'f> {
                 .given
                 .and_then(|as_of| as_of.checked_sub_months(chrono::Months::new(6))),
             members: Vec::new(),
-            by_user_id: HashMap::new(),
+            roster: Arc::default(),
             emails: HashMap::new(),
             call_ids: Vec::new(),
             other_call_ids: HashMap::new(),
@@ -104,19 +110,19 @@ impl<'f> ReportRules<'f> {
             first_call: None,
             last_call: None,
             last_end: None,
-            have_members: false,
             seen_in_call: Vec::new(),
             calls: 0,
             out: Findings::new(cap),
         }
     }
 
-    /// Takes in the `team_members` value; anything but an array is the schema's to report.
-    pub fn team_members(&mut self, members: Option<&Value>) {
+    /// Takes in the `team_members` value and its roster (`Roster::new(members)`, shared with
+    /// whoever reads the calls); anything but an array is the schema's to report.
+    pub fn team_members(&mut self, members: Option<&Value>, roster: Arc<Roster>) {
+        self.roster = roster;
         let Some(Value::Array(members)) = members else {
             return;
         };
-        self.have_members = true;
         for (index, member) in members.iter().enumerate() {
             self.member(index, member);
         }
@@ -127,8 +133,8 @@ impl<'f> ReportRules<'f> {
     pub fn call(
         &mut self,
         index: usize,
-        call: &CallFacts<'_>,
-        participants: &[ParticipantFacts<'_>],
+        call: &CallFacts<'t>,
+        participants: &[ParticipantFacts<'t>],
     ) {
         self.calls += 1;
         self.check_call(index, call, participants);
@@ -142,8 +148,8 @@ impl<'f> ReportRules<'f> {
         let stats = Stats {
             members: self.members.len(),
             calls: self.calls,
-            first_call: self.first_call.map(|(_, text)| text),
-            last_call: self.last_call.map(|(_, text)| text),
+            first_call: self.first_call.map(|(_, text)| text.into_owned()),
+            last_call: self.last_call.map(|(_, text)| text.into_owned()),
         };
         let (diagnostics, omitted) = self.out.into_parts();
         Finished {

@@ -8,7 +8,7 @@ use super::diags;
 use super::facts::{self, LastCall};
 use super::ReportRules;
 
-impl ReportRules<'_> {
+impl ReportRules<'_, '_> {
     pub(super) fn check_timeline(&mut self) {
         if self.as_of.given.is_none() {
             if let Some(newest) = self.newest {
@@ -43,7 +43,7 @@ impl ReportRules<'_> {
         for (index, member) in self.members.iter().enumerate() {
             // The calls of a shared user_id cannot be told apart; duplicate-user-id says so.
             let shared = facts::user_id(member.user_id.as_ref())
-                .is_some_and(|id| self.by_user_id.get(&id) != Some(&index));
+                .is_some_and(|id| self.roster.first_with(id) != Some(index));
             if shared {
                 continue;
             }
