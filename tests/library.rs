@@ -87,3 +87,29 @@ fn renders_are_the_same_bytes_every_time() {
     };
     assert_eq!(render(), render());
 }
+
+/// A report is split as bytes and each part checked to be UTF-8 only where it is parsed (no
+/// pass over the whole file first): a bad byte in any part, the members, a call, the top
+/// level, between two calls or in a key, must still be the one json-encoding finding, where
+/// the byte is, and nothing else.
+#[test]
+fn a_byte_that_is_not_utf8_is_found_in_whichever_part_holds_it() {
+    let valid = std::fs::read_to_string("tests/fixtures/valid.json").unwrap();
+    let places = [
+        ("a member's name", valid.find("\"name\"").unwrap() + 9),
+        ("a call's id", valid.rfind("\"call_id\"").unwrap() + 13),
+        ("a participant's email", valid.rfind("\"email\"").unwrap() + 11),
+        ("the last byte", valid.trim_end().len() - 1),
+    ];
+    for (part, at) in places {
+        let mut bytes = valid.clone().into_bytes();
+        bytes[at] = 0xE9; // Latin-1's é
+        let outcome = checker().check_bytes(&[("usage.json", bytes.as_slice())]);
+        let found: Vec<(Rule, usize)> = outcome
+            .diagnostics()
+            .map(|d| (d.rule, d.primary.start.as_ref().map_or(0, |p| p.line)))
+            .collect();
+        let line = valid[..at].matches('\n').count() + 1;
+        assert_eq!(found, [(Rule::JsonEncoding, line)], "a bad byte in {part}");
+    }
+}

@@ -181,9 +181,28 @@ impl Outcome {
 
 /// The text of a file, kept until the findings are located.
 pub(crate) struct Source<'a> {
-    pub text: std::borrow::Cow<'a, str>,
+    pub text: SourceText<'a>,
     /// CSV lines also end at a lone CR; JSON lines, as serde_json counts them, only at LF.
     pub lone_cr_ends_lines: bool,
+}
+
+/// A file's text, as far as the check read it.
+pub(crate) enum SourceText<'a> {
+    Text(std::borrow::Cow<'a, str>),
+    /// A usage report checked the fast way, whose every part was found to be UTF-8 where it
+    /// was parsed (see `split_usage_report`), never the whole at once: that pass is left for
+    /// when there is something to locate, which a valid report does not have.
+    Unchecked(&'a [u8]),
+}
+
+impl SourceText<'_> {
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            SourceText::Text(text) => std::borrow::Cow::Borrowed(text),
+            // UTF-8, as the check found; were it not, a stand-in character is all it costs.
+            SourceText::Unchecked(bytes) => String::from_utf8_lossy(bytes),
+        }
+    }
 }
 
 impl Source<'_> {
@@ -285,13 +304,9 @@ pub fn check_with_pairs(
         if !reports.iter().any(|r| r.diagnostics.iter().any(named)) {
             continue;
         }
+        let text = source.text.text();
         for report in reports.iter_mut() {
-            locate_file(
-                path,
-                &source.text,
-                source.line_ends(),
-                &mut report.diagnostics,
-            );
+            locate_file(path, &text, source.line_ends(), &mut report.diagnostics);
         }
     }
     for report in &mut reports {

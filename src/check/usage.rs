@@ -7,12 +7,12 @@ use std::sync::{mpsc, Arc, Mutex, OnceLock, PoisonError};
 use serde_json::Value;
 
 use super::decode::{decode, Decoded};
-use super::{FileKind, FileReport, Options, Source};
+use super::{FileKind, FileReport, Options, Source, SourceText};
 use crate::diagnostic::{Anchor, Diagnostic, Findings};
 use crate::parse::call::{CallFacts, ParticipantFacts};
 use crate::parse::tape::Tape;
 use crate::parse::{parse_call, parse_usage_report, split_usage_report, Parsed, UsageSink};
-use crate::read::Input;
+use crate::read::{Encoding, Input};
 use crate::registry::Rule;
 use crate::rules::{AsOf, MemberFacts, ReportRules, Roster, Stats};
 use crate::schema::{usage_schema, Scope, UsageSchema};
@@ -29,30 +29,61 @@ pub(super) struct UsageChecked<'a> {
 pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a> {
     let file = input.path.as_str();
     let mut diagnostics = Vec::new();
-    let (text, checked) = match decode(input, Rule::JsonEncoding) {
-        Decoded::Unreadable { finding, shown } => {
-            diagnostics.push(*finding);
-            (shown, None)
-        }
-        Decoded::Text { text, bom } => {
-            if bom {
-                diagnostics.push(
-                    Diagnostic::new(Rule::JsonBom, file, Anchor::Offset(0), "the file starts with a UTF-8 byte order mark")
-                        .with_help("RFC 8259 forbids producers to write one, and many parsers reject it; the rest of the file was checked"),
-                );
+    let total = input.bytes.len() as u64;
+    // Pages the parser is past are given back as it goes (for a mapped file), `skip` bytes of
+    // byte order mark into the file.
+    let release_from = |skip: usize| {
+        move |range: std::ops::Range<usize>| {
+            input.bytes.release(range.start + skip..range.end + skip);
+            if let Some(progress) = &options.progress {
+                (progress.0)(file, (range.end + skip) as u64, total);
             }
-            // Pages the parser is past are given back as it goes (for a mapped file).
-            let skip = if bom { 3 } else { 0 };
-            let total = input.bytes.len() as u64;
-            let release = |range: std::ops::Range<usize>| {
-                input.bytes.release(range.start + skip..range.end + skip);
-                if let Some(progress) = &options.progress {
-                    (progress.0)(file, (range.end + skip) as u64, total);
-                }
-            };
-            let checked = check_json(file, text, options, &release, &mut diagnostics);
-            (Cow::Borrowed(text), checked)
         }
+    };
+    // The fast way first: the report split as bytes, each part checked to be UTF-8 where it
+    // is parsed (see `split_usage_report`), so that a large file is not read once more, whole,
+    // before the check can start. Anything unusual, including text that is not UTF-8, is left
+    // to the careful way below, which words it.
+    let fast = match encoding_prefix(&input.bytes) {
+        Some((body, bom)) => {
+            let attempt = pipeline(
+                file,
+                body,
+                options,
+                &release_from(usize::from(bom) * 3),
+                Parser::Split,
+            );
+            match attempt {
+                Attempt::Checked(parsed, rules, findings) => {
+                    Some((body, bom, parsed, rules, findings))
+                }
+                _ => None,
+            }
+        }
+        None => None,
+    };
+    let (source, checked) = match fast {
+        Some((body, bom, parsed, rules, findings)) => {
+            if bom {
+                diagnostics.push(bom_finding(file));
+            }
+            let checked = finish_json(file, parsed, *rules, findings, &mut diagnostics);
+            (SourceText::Unchecked(body), Some(checked))
+        }
+        None => match decode(input, Rule::JsonEncoding) {
+            Decoded::Unreadable { finding, shown } => {
+                diagnostics.push(*finding);
+                (SourceText::Text(shown), None)
+            }
+            Decoded::Text { text, bom } => {
+                if bom {
+                    diagnostics.push(bom_finding(file));
+                }
+                let release = release_from(usize::from(bom) * 3);
+                let checked = check_json(file, text, options, &release, &mut diagnostics);
+                (SourceText::Text(Cow::Borrowed(text)), checked)
+            }
+        },
     };
     let (stats, members, omitted) = match checked {
         Some(checked) => (Some(checked.stats), Some(checked.members), checked.omitted),
@@ -69,7 +100,7 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
         },
         source: Source {
             lone_cr_ends_lines: false,
-            text,
+            text: source,
         },
         members,
     }
@@ -83,10 +114,22 @@ struct JsonChecked {
     omitted: Vec<(Rule, usize)>,
 }
 
-/// Parses and checks UTF-8 text; `None` when it is not JSON.
-///
-/// The fast way first ([`Parser::Split`]); where it gives up, which only a report that is not
-/// well-formed (or laid out unusually) makes it do, the careful way, which words the error.
+fn bom_finding(file: &str) -> Diagnostic {
+    Diagnostic::new(Rule::JsonBom, file, Anchor::Offset(0), "the file starts with a UTF-8 byte order mark")
+        .with_help("RFC 8259 forbids producers to write one, and many parsers reject it; the rest of the file was checked")
+}
+
+/// The body of a file that may be UTF-8 (after its byte order mark, if it has one), and
+/// whether it has the mark; `None` for UTF-16, which only the careful way reports.
+fn encoding_prefix(bytes: &[u8]) -> Option<(&[u8], bool)> {
+    match crate::read::encoding(&bytes[..bytes.len().min(4)]) {
+        Encoding::Utf16 { .. } => None,
+        _ if bytes.starts_with(b"\xEF\xBB\xBF") => Some((&bytes[3..], true)),
+        _ => Some((bytes, false)),
+    }
+}
+
+/// Parses and checks UTF-8 text the careful way; `None` when it is not JSON.
 fn check_json(
     file: &str,
     text: &str,
@@ -94,20 +137,34 @@ fn check_json(
     release: &(dyn Fn(std::ops::Range<usize>) + Sync),
     out: &mut Vec<Diagnostic>,
 ) -> Option<JsonChecked> {
-    let attempt = match pipeline(file, text, options, release, Parser::Split) {
-        Attempt::GaveUp => pipeline(file, text, options, release, Parser::Careful),
-        attempt => attempt,
-    };
-    let (parsed, rules, call_findings) = match attempt {
-        Attempt::Checked(parsed, rules, findings) => (parsed, rules, findings),
+    match pipeline(
+        file,
+        text.as_bytes(),
+        options,
+        release,
+        Parser::Careful(text),
+    ) {
+        Attempt::Checked(parsed, rules, findings) => {
+            Some(finish_json(file, parsed, *rules, findings, out))
+        }
         Attempt::NotJson(finding) => {
             // What was found before the error belongs to a document that does not exist.
             out.push(*finding);
-            return None;
+            None
         }
         // The careful parse does not give up: it finds the error.
-        Attempt::GaveUp => return None,
-    };
+        Attempt::GaveUp => None,
+    }
+}
+
+/// The findings of the top level and of the report rules, once every call is in.
+fn finish_json(
+    file: &str,
+    parsed: Parsed,
+    rules: ReportRules<'_, '_>,
+    call_findings: Findings,
+    out: &mut Vec<Diagnostic>,
+) -> JsonChecked {
     let schema = usage_schema();
     let members = parsed.skeleton.get("team_members");
     for repeated in &parsed.repeated_keys {
@@ -125,20 +182,21 @@ fn check_json(
     let finished = rules.finish();
     out.extend(finished.diagnostics);
     omitted.extend(finished.omitted);
-    Some(JsonChecked {
+    JsonChecked {
         stats: finished.stats,
         members: finished.members,
         omitted,
-    })
+    }
 }
 
 /// How the report's text is taken apart.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Parser {
-    /// [`split_usage_report`]: the calls are only found, and parsed by the workers.
+#[derive(Clone, Copy)]
+enum Parser<'t> {
+    /// [`split_usage_report`], of bytes not yet known to be UTF-8: the calls are only found,
+    /// and parsed by the workers.
     Split,
-    /// [`parse_usage_report`]: all of the text is parsed here.
-    Careful,
+    /// [`parse_usage_report`], of this text: all of it is parsed here.
+    Careful(&'t str),
 }
 
 enum Attempt<'f, 't> {
@@ -159,10 +217,10 @@ enum Attempt<'f, 't> {
 /// The channels are bounded, so memory stays flat however many calls there are.
 fn pipeline<'f, 't>(
     file: &'f str,
-    text: &'t str,
+    text: &'t [u8],
     options: &Options,
     release: &(dyn Fn(std::ops::Range<usize>) + Sync),
-    parser: Parser,
+    parser: Parser<'t>,
 ) -> Attempt<'f, 't> {
     let schema = usage_schema();
     let as_of = AsOf {
@@ -220,7 +278,7 @@ fn pipeline<'f, 't>(
         };
         let parsed = match parser {
             Parser::Split => split_usage_report(text, &mut sink).map(Ok),
-            Parser::Careful => Some(parse_usage_report(text, &mut sink)),
+            Parser::Careful(text) => Some(parse_usage_report(text, &mut sink)),
         };
         sink.flush();
         // Closing the channels lets the workers, then the rules thread, finish.
@@ -232,10 +290,10 @@ fn pipeline<'f, 't>(
         (parsed, checked)
     });
     let unreadable = unreadable.into_first();
-    match parsed {
-        None => Attempt::GaveUp,
-        Some(_) if parser == Parser::Split && unreadable.is_some() => Attempt::GaveUp,
-        Some(Err(error)) => {
+    match (parsed, parser) {
+        (None, _) => Attempt::GaveUp,
+        (Some(_), Parser::Split) if unreadable.is_some() => Attempt::GaveUp,
+        (Some(Err(error)), Parser::Careful(text)) => {
             // Of two errors, the one earlier in the file.
             let error = syntax_error(file, text, 0, &error);
             let first = match unreadable {
@@ -244,7 +302,9 @@ fn pipeline<'f, 't>(
             };
             Attempt::NotJson(Box::new(first))
         }
-        Some(Ok(parsed)) => match unreadable {
+        // The split does not word errors: it gives up, for the careful parse to word them.
+        (Some(Err(_)), Parser::Split) => Attempt::GaveUp,
+        (Some(Ok(parsed)), _) => match unreadable {
             Some(call) => Attempt::NotJson(Box::new(call)),
             None => Attempt::Checked(parsed, Box::new(checked.0), checked.1),
         },
@@ -286,7 +346,7 @@ const BATCH: usize = 512;
 /// What the workers share with the rest of the pipeline.
 struct Shared<'a, 't> {
     unreadable: &'a Unreadable,
-    spares: (&'a Spares<(usize, &'t str)>, &'a DoneSpares<'t>),
+    spares: (&'a Spares<(usize, &'t [u8])>, &'a DoneSpares<'t>),
     roster: &'a OnceLock<Arc<Roster>>,
 }
 
@@ -320,7 +380,7 @@ impl<T> Spares<T> {
 }
 
 /// A batch of calls to build, numbered in the order of the report, each with its index.
-type Work<'t> = (usize, Vec<(usize, &'t str)>);
+type Work<'t> = (usize, Vec<(usize, &'t [u8])>);
 /// One call read and validated: its index, what the rules read of it (unless it could not
 /// be read) and its findings.
 type Built<'t> = (usize, Option<CallFacts<'t>>, Vec<Diagnostic>);
@@ -331,7 +391,7 @@ type Done<'t> = (usize, Vec<Built<'t>>, Vec<ParticipantFacts<'t>>);
 fn build_and_validate<'t>(
     schema: &UsageSchema,
     file: &str,
-    whole: &str,
+    whole: &[u8],
     work: &Mutex<mpsc::Receiver<Work<'t>>>,
     done: mpsc::SyncSender<Done<'t>>,
     shared: Shared<'_, 't>,
@@ -352,13 +412,23 @@ fn build_and_validate<'t>(
             return;
         };
         let (mut built, mut participants) = (spare_done.0.take(), spare_done.1.take());
-        built.extend(calls.drain(..).map(|(index, text)| {
+        built.extend(calls.drain(..).map(|(index, bytes)| {
             let mut found = Vec::new();
-            // A call that does not parse makes the report not JSON (see `Unreadable`).
+            let start = bytes.as_ptr() as usize - whole.as_ptr() as usize;
+            // After a split, this is where the call's bytes are first checked to be UTF-8; a
+            // call that is not, or does not parse, makes the report not JSON (see
+            // `Unreadable`).
+            let text = match std::str::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(error) => {
+                    let at = start + error.valid_up_to();
+                    unreadable.note(start, || not_utf8(file, at));
+                    return (index, None, found);
+                }
+            };
             let call = match tape.read(text) {
                 Ok(()) => tape.root(),
                 Err(error) => {
-                    let start = text.as_ptr() as usize - whole.as_ptr() as usize;
                     unreadable.note(start, || syntax_error(file, text, start, &error));
                     None
                 }
@@ -432,11 +502,11 @@ fn apply_rules<'f, 't>(
 struct Batcher<'t, 'r> {
     work: mpsc::SyncSender<Work<'t>>,
     roster: &'r OnceLock<Arc<Roster>>,
-    spares: &'r Spares<(usize, &'t str)>,
+    spares: &'r Spares<(usize, &'t [u8])>,
     members: Option<mpsc::SyncSender<(Option<Value>, Arc<Roster>)>>,
-    calls: Vec<(usize, &'t str)>,
+    calls: Vec<(usize, &'t [u8])>,
     batches: usize,
-    text: &'t str,
+    text: &'t [u8],
     /// How much of `text` has been given back.
     released: usize,
     release: &'r (dyn Fn(std::ops::Range<usize>) + Sync),
@@ -475,12 +545,24 @@ impl<'t> UsageSink<'t> for Batcher<'t, '_> {
         }
     }
 
-    fn call(&mut self, index: usize, call: &'t str) {
+    fn call(&mut self, index: usize, call: &'t [u8]) {
         self.calls.push((index, call));
         if self.calls.len() == BATCH {
             self.flush();
         }
     }
+}
+
+/// A call whose bytes are not UTF-8 (at `at` in the file). Only a split meets one, and it
+/// then gives up for the careful way, which checks the encoding of the whole file first and
+/// words the finding there; this one is never shown.
+fn not_utf8(file: &str, at: usize) -> Diagnostic {
+    Diagnostic::new(
+        Rule::JsonEncoding,
+        file,
+        Anchor::Offset(at),
+        "the file is not UTF-8",
+    )
 }
 
 /// The syntax error serde_json found in `text`, which starts at `start` in the file.

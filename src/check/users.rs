@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use super::decode::{decode, Decoded};
-use super::{FileKind, FileReport, Source};
+use super::{FileKind, FileReport, Source, SourceText};
 use crate::parse::csv::read_records;
 use crate::read::Input;
 use crate::registry::Rule;
@@ -42,7 +42,7 @@ pub(super) fn check(input: &Input) -> UsersChecked<'_> {
         },
         source: Source {
             lone_cr_ends_lines: true,
-            text,
+            text: SourceText::Text(text),
         },
         users,
     }

@@ -36,8 +36,9 @@ pub trait UsageSink<'t> {
     /// The `team_members` value (whatever its type), or `None` when the report has none.
     /// Called exactly once, before any call.
     fn team_members(&mut self, members: Option<&Value>);
-    /// The text of one element of the `calls` array, with its index.
-    fn call(&mut self, index: usize, call: &'t str);
+    /// The text of one element of the `calls` array, with its index: UTF-8 when it came
+    /// from a checked text, unchecked after [`split_usage_report`] (which see).
+    fn call(&mut self, index: usize, call: &'t [u8]);
 }
 
 /// What parsing keeps.
@@ -67,7 +68,8 @@ impl UsageSink<'_> for Recorder {
             members.map_or("none".into(), |m| m.to_string())
         ));
     }
-    fn call(&mut self, index: usize, call: &str) {
+    fn call(&mut self, index: usize, call: &[u8]) {
+        let call = String::from_utf8_lossy(call);
         self.events.push(format!("call {index} {call}"));
     }
 }

@@ -26,8 +26,13 @@ const DEEPEST_CALL: usize = 120;
 ///
 /// The calls' own text is left for the sink's receiver to parse: only when every call parses
 /// is the report as a whole known to be well-formed.
-pub fn split_usage_report<'t, S: UsageSink<'t>>(text: &'t str, sink: &mut S) -> Option<Parsed> {
-    let bytes = text.as_bytes();
+///
+/// `bytes` need not have been checked to be UTF-8: everything parsed here is (serde_json
+/// checks the members' strings, the skeleton is checked whole), what lies between the calls
+/// is ASCII or a reason to give up, and each call is for the receiver to check. So when every
+/// call is UTF-8, so is the whole report, which saves a pass over a large file before the
+/// check can start.
+pub fn split_usage_report<'t, S: UsageSink<'t>>(bytes: &'t [u8], sink: &mut S) -> Option<Parsed> {
     let mut at = skip_space(bytes, 0);
     expect(bytes, at, b'{')?;
     at = skip_space(bytes, at + 1);
@@ -39,24 +44,24 @@ pub fn split_usage_report<'t, S: UsageSink<'t>>(text: &'t str, sink: &mut S) -> 
         loop {
             expect(bytes, at, b'"')?;
             let key_end = skip_string(bytes, at)?;
-            let key = &text[at + 1..key_end - 1];
-            if key.contains('\\') {
+            let key = &bytes[at + 1..key_end - 1];
+            if key.contains(&b'\\') {
                 return None;
             }
             at = skip_space(bytes, key_end);
             expect(bytes, at, b':')?;
             let value = skip_space(bytes, at + 1);
-            let end = if key == "calls" && bytes.get(value) == Some(&b'[') {
+            let end = if key == b"calls" && bytes.get(value) == Some(&b'[') {
                 if !members_given {
                     return None;
                 }
-                let close = split_calls(text, value, &mut calls, sink)?;
+                let close = split_calls(bytes, value, &mut calls, sink)?;
                 cuts.push(value + 1..close);
                 close + 1
             } else {
                 let end = skip_value(bytes, value)?;
-                if key == "team_members" && !members_given {
-                    let members: Value = serde_json::from_str(&text[value..end]).ok()?;
+                if key == b"team_members" && !members_given {
+                    let members: Value = serde_json::from_slice(&bytes[value..end]).ok()?;
                     sink.team_members(Some(&members));
                     members_given = true;
                 }
@@ -73,13 +78,15 @@ pub fn split_usage_report<'t, S: UsageSink<'t>>(text: &'t str, sink: &mut S) -> 
     if skip_space(bytes, at + 1) != bytes.len() || cuts.is_empty() {
         return None;
     }
-    let mut skeleton = String::new();
+    let cut: usize = cuts.iter().map(|cut| cut.len()).sum();
+    let mut skeleton = Vec::with_capacity(bytes.len() - cut);
     let mut from = 0;
     for cut in &cuts {
-        skeleton.push_str(&text[from..cut.start]);
+        skeleton.extend_from_slice(&bytes[from..cut.start]);
         from = cut.end;
     }
-    skeleton.push_str(&text[from..]);
+    skeleton.extend_from_slice(&bytes[from..]);
+    let skeleton = String::from_utf8(skeleton).ok()?;
     let mut parsed = parse_usage_report(&skeleton, &mut Ignore).ok()?;
     parsed.calls = Some(calls);
     Some(parsed)
@@ -89,12 +96,11 @@ pub fn split_usage_report<'t, S: UsageSink<'t>>(text: &'t str, sink: &mut S) -> 
 /// the careful parse does, should a report write `calls` twice), counting them in `count`;
 /// returns where the array closes.
 fn split_calls<'t, S: UsageSink<'t>>(
-    text: &'t str,
+    bytes: &'t [u8],
     open: usize,
     count: &mut usize,
     sink: &mut S,
 ) -> Option<usize> {
-    let bytes = text.as_bytes();
     let mut at = skip_space(bytes, open + 1);
     if bytes.get(at) == Some(&b']') {
         return Some(at);
@@ -102,7 +108,7 @@ fn split_calls<'t, S: UsageSink<'t>>(
     let mut index = 0;
     loop {
         let end = skip_value(bytes, at)?;
-        sink.call(index, &text[at..end]);
+        sink.call(index, &bytes[at..end]);
         index += 1;
         *count += 1;
         at = skip_space(bytes, end);
@@ -119,7 +125,7 @@ struct Ignore;
 
 impl UsageSink<'_> for Ignore {
     fn team_members(&mut self, _: Option<&Value>) {}
-    fn call(&mut self, _: usize, _: &str) {}
+    fn call(&mut self, _: usize, _: &[u8]) {}
 }
 
 fn expect(bytes: &[u8], at: usize, byte: u8) -> Option<()> {
@@ -172,7 +178,8 @@ mod tests {
         let summary = |p: &Parsed| format!("{} {:?} {:?}", p.skeleton, p.repeated_keys, p.calls);
         let careful = (careful.events, summary(&parsed));
         let mut fast = Recorder::default();
-        let split = split_usage_report(text, &mut fast).map(|p| (fast.events, summary(&p)));
+        let split =
+            split_usage_report(text.as_bytes(), &mut fast).map(|p| (fast.events, summary(&p)));
         (careful, split)
     }
 
@@ -208,14 +215,17 @@ mod tests {
             r#"{"team_members": [] "calls": [1]}"#,
         ] {
             let mut sink = Recorder::default();
-            assert!(split_usage_report(text, &mut sink).is_none(), "{text}");
+            assert!(
+                split_usage_report(text.as_bytes(), &mut sink).is_none(),
+                "{text}"
+            );
         }
         let deep = format!(
             r#"{{"team_members": [], "calls": [{}{}]}}"#,
             "[".repeat(DEEPEST_CALL + 1),
             "]".repeat(DEEPEST_CALL + 1)
         );
-        assert!(split_usage_report(&deep, &mut Recorder::default()).is_none());
+        assert!(split_usage_report(deep.as_bytes(), &mut Recorder::default()).is_none());
     }
 
     #[test]
@@ -250,7 +260,7 @@ mod tests {
         // The split does not parse calls: the receiver's parse of each finds this.
         let text = r#"{"team_members": [], "calls": [{"a" 1}, {]]}"#;
         let mut sink = Recorder::default();
-        assert!(split_usage_report(text, &mut sink).is_some());
+        assert!(split_usage_report(text.as_bytes(), &mut sink).is_some());
         assert_eq!(&sink.events[1..], ["call 0 {\"a\" 1}", "call 1 {]"]);
     }
 }

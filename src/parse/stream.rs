@@ -59,7 +59,7 @@ struct NoSink;
 
 impl UsageSink<'_> for NoSink {
     fn team_members(&mut self, _: Option<&Value>) {}
-    fn call(&mut self, _: usize, _: &str) {}
+    fn call(&mut self, _: usize, _: &[u8]) {}
 }
 
 struct Context<'s, 't, S> {
@@ -134,13 +134,13 @@ impl<'s, 't, S: UsageSink<'t>> Context<'s, 't, S> {
         self.members_given = true;
         self.sink.team_members(members);
         for (index, call) in std::mem::take(&mut self.pending_calls) {
-            self.sink.call(index, call);
+            self.sink.call(index, call.as_bytes());
         }
     }
 
     fn give_call(&mut self, index: usize, call: &'t str) {
         if self.members_given {
-            self.sink.call(index, call);
+            self.sink.call(index, call.as_bytes());
         } else {
             self.pending_calls.push((index, call));
         }
