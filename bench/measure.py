@@ -140,12 +140,17 @@ def cmd_bench(args):
     if args.cjs_path:
         cjs_env["PYTHONPATH"] = args.cjs_path
 
-    # The files were just written, so they are in the page cache; read them once more all the
-    # same, so that no command's first run pays for the disk and the others not.
-    for path in (usage, users):
-        with open(path, "rb") as f:
-            while f.read(1 << 24):
-                pass
+    # Every run starts with the inputs in the page cache: check-jsonschema takes about 1 GB, and
+    # the kernel made room for it by dropping pages of the input, which the command after it
+    # then read from the disk (0.8-0.9 s for tuple-report after it, 0.5 s otherwise, in one
+    # run of the large size). Reading them back before each run costs no command anything.
+    def warm():
+        for path in (usage, users):
+            with open(path, "rb") as f:
+                while f.read(1 << 24):
+                    pass
+
+    warm()
 
     # What the process costs before any file: puts the RSS of the small size in proportion.
     _, baseline_rss, _ = run_once([args.tuple_report, "--version"], env,
@@ -159,6 +164,7 @@ def cmd_bench(args):
             if skip is not None or round_no >= runs:
                 continue
             log_path = os.path.join(logs, f"{name}.log")
+            warm()
             log(f"  {args.size}: round {round_no + 1}/{rounds}: {name} ...")
             wall, rss, code = run_once(argv, cjs_env if name == "check-jsonschema" else env,
                                        log_path)

@@ -98,7 +98,10 @@ fn a_byte_that_is_not_utf8_is_found_in_whichever_part_holds_it() {
     let places = [
         ("a member's name", valid.find("\"name\"").unwrap() + 9),
         ("a call's id", valid.rfind("\"call_id\"").unwrap() + 13),
-        ("a participant's email", valid.rfind("\"email\"").unwrap() + 11),
+        (
+            "a participant's email",
+            valid.rfind("\"email\"").unwrap() + 11,
+        ),
         ("the last byte", valid.trim_end().len() - 1),
     ];
     for (part, at) in places {

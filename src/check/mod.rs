@@ -240,19 +240,53 @@ pub fn check_with_pairs(
     let mut sources = Vec::with_capacity(inputs.len());
     let mut usage = Vec::new();
     let mut users = Vec::new();
-    for input in inputs {
-        match input
-            .kind
-            .unwrap_or_else(|| FileKind::of(&input.path, &input.bytes))
-        {
+    let kinds: Vec<FileKind> = inputs
+        .iter()
+        .map(|input| {
+            input
+                .kind
+                .unwrap_or_else(|| FileKind::of(&input.path, &input.bytes))
+        })
+        .collect();
+    // The user reports are checked beside the usage reports rather than after them: a large
+    // usage report's check keeps both cores busy until its end, and the CSV check would
+    // otherwise be a stretch of one core alone at the end.
+    let (usage_checked, mut users_checked) = std::thread::scope(|scope| {
+        let users_checked = scope.spawn(|| {
+            inputs
+                .iter()
+                .zip(&kinds)
+                .filter(|(_, kind)| **kind == FileKind::UserReport)
+                .map(|(input, _)| users::check(input))
+                .collect::<Vec<_>>()
+        });
+        let usage_checked: Vec<_> = inputs
+            .iter()
+            .zip(&kinds)
+            .filter(|(_, kind)| **kind == FileKind::UsageReport)
+            .map(|(input, _)| usage::check(input, options))
+            .collect();
+        let users_checked = users_checked
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (usage_checked, users_checked)
+    });
+    let mut usage_checked = usage_checked.into_iter();
+    users_checked.reverse();
+    for kind in &kinds {
+        match kind {
             FileKind::UsageReport => {
-                let checked = usage::check(input, options);
+                let Some(checked) = usage_checked.next() else {
+                    break;
+                };
                 usage.push((reports.len(), checked.members));
                 reports.push(checked.report);
                 sources.push(checked.source);
             }
             FileKind::UserReport => {
-                let checked = users::check(input);
+                let Some(checked) = users_checked.pop() else {
+                    break;
+                };
                 users.push((reports.len(), checked.users));
                 reports.push(checked.report);
                 sources.push(checked.source);

@@ -311,14 +311,26 @@ fn repeated_ids(ids: &[u128]) -> Vec<u128> {
         sorted[next[bucket(id)]] = id;
         next[bucket(id)] += 1;
     }
+    // Nothing else runs by now: a large report's buckets are sorted on two cores.
+    let sort = |ids: &mut [u128], bounds: &[usize]| {
+        for pair in bounds.windows(2) {
+            ids[pair[0] - bounds[0]..pair[1] - bounds[0]].sort_unstable();
+        }
+    };
+    let (low, high) = sorted.split_at_mut(starts[128]);
+    if low.len() + high.len() >= 1 << 16 {
+        std::thread::scope(|scope| {
+            scope.spawn(|| sort(low, &starts[..=128]));
+            sort(high, &starts[128..]);
+        });
+    } else {
+        sort(low, &starts[..=128]);
+        sort(high, &starts[128..]);
+    }
     let mut repeated = Vec::new();
-    for b in 0..256 {
-        let ids = &mut sorted[starts[b]..starts[b + 1]];
-        ids.sort_unstable();
-        for pair in ids.windows(2) {
-            if pair[0] == pair[1] && repeated.last() != Some(&pair[0]) {
-                repeated.push(pair[0]);
-            }
+    for pair in sorted.windows(2) {
+        if pair[0] == pair[1] && repeated.last() != Some(&pair[0]) {
+            repeated.push(pair[0]);
         }
     }
     repeated
@@ -358,6 +370,14 @@ mod tests {
         ];
         assert_eq!(repeated_ids(&ids), vec![high(0, 7), high(0xff, 1)]);
         assert!(repeated_ids(&[NO_UUID, NO_UUID, 5]).is_empty());
+        // Enough to be sorted on two threads, with repeats in both halves of the buckets.
+        let mut many: Vec<u128> = (0..70_000u128)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835))
+            .collect();
+        many.extend([many[3], many[69_000], many[3]]);
+        let mut expected = vec![many[3], many[69_000]];
+        expected.sort_unstable();
+        assert_eq!(repeated_ids(&many), expected);
         assert!(repeated_ids(&[]).is_empty());
     }
 }
