@@ -5,7 +5,6 @@ use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use super::diags;
-use super::facts::LastCall;
 use super::ReportRules;
 use crate::parse::call::{integer, CallFacts, MemberLookup, ParticipantFacts};
 
@@ -188,21 +187,31 @@ impl<'t> ReportRules<'_, 't> {
             }
             return;
         };
-        let member = &self.members[m];
-        for (field, differs, said, known) in [
-            ("name", name_differs, &participant.name, &member.name),
-            ("email", email_differs, &participant.email, &member.email),
-        ] {
-            if let (true, Some(said), Some(known)) = (differs, said, known) {
+        // The member's own record is read only for a finding: what every participant
+        // updates is its tally (see `Tally`).
+        for (field, differs) in [("name", name_differs), ("email", email_differs)] {
+            if !differs {
+                continue;
+            }
+            let member = &self.members[m];
+            let (said, known) = if field == "name" {
+                (&participant.name, &member.name)
+            } else {
+                (&participant.email, &member.email)
+            };
+            if let (Some(said), Some(known)) = (said, known) {
                 self.out.push(diags::participant_mismatch(
                     self.file, call, p, m, id, field, said, known,
                 ));
             }
         }
-        if let (Some((start, start_text)), Some((created, created_text))) =
-            (started, member.created_at.as_ref())
-        {
-            if start < *created {
+        let tally = &mut self.tallies[m];
+        if let (Some((start, start_text)), Some(created)) = (started, tally.created_at) {
+            if start < created {
+                let created_text = self.members[m]
+                    .created_at
+                    .as_ref()
+                    .map_or("", |(_, text)| text.as_str());
                 self.out.push(diags::call_before_account_created(
                     self.file,
                     call,
@@ -214,22 +223,24 @@ impl<'t> ReportRules<'_, 't> {
                 ));
             }
         }
-        let member = &mut self.members[m];
-        member.calls += 1;
+        let tally = &mut self.tallies[m];
+        tally.calls = tally.calls.saturating_add(1);
         if let Some((start, _)) = started {
-            if member
+            if tally
                 .latest_call
                 .is_none_or(|(latest, _, _)| start > latest)
             {
-                member.latest_call = Some((start, call, p));
+                // Positions beyond 32 bits would need a report of some 2 TB.
+                let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                tally.latest_call = Some((start, at(call), at(p)));
             }
         }
-        if let LastCall::At(last, _) = &member.last_call {
+        if let Some(last) = tally.last_call_at {
             let same_second = |time: Option<(super::Instant, &str)>| {
                 time.is_some_and(|(t, _)| t.timestamp() == last.timestamp())
             };
             if same_second(started) || same_second(ended) {
-                member.last_call_matched = true;
+                tally.last_call_matched = true;
             }
         }
     }

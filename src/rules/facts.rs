@@ -40,6 +40,31 @@ impl LastCall {
     }
 }
 
+/// What the calls tell of one team member, kept apart from [`MemberFacts`] while they stream
+/// by: every participant of every call lands on one of these at random, and in one cache
+/// line each (rather than spread over the four of a `MemberFacts`) the 5,000 of a large team
+/// stay in the cache. (Waiting for members' records was two thirds of the rules thread.)
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Tally {
+    pub created_at: Option<Instant>,
+    /// `last_call_at`, when it is a timestamp.
+    pub last_call_at: Option<Instant>,
+    pub latest_call: Option<(Instant, u32, u32)>,
+    pub calls: u32,
+    pub last_call_matched: bool,
+}
+
+impl Tally {
+    /// Its counts written back into the member's facts, once every call is in.
+    pub fn settle(&self, member: &mut MemberFacts) {
+        member.calls = self.calls as usize;
+        member.latest_call = self
+            .latest_call
+            .map(|(time, call, p)| (time, call as usize, p as usize));
+        member.last_call_matched = self.last_call_matched;
+    }
+}
+
 /// What the rules keep of a team member while the calls stream by.
 #[derive(Clone, Debug)]
 pub struct MemberFacts {

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::diags;
-use super::facts::{timestamp, user_id, LastCall, MemberFacts};
+use super::facts::{timestamp, user_id, LastCall, MemberFacts, Tally};
 use super::ReportRules;
 
 impl ReportRules<'_, '_> {
@@ -55,12 +55,21 @@ impl ReportRules<'_, '_> {
             }
         }
 
+        let last_call = LastCall::read(member.get("last_call_at"));
+        self.tallies.push(Tally {
+            created_at: created_at.map(|(time, _)| time),
+            last_call_at: match &last_call {
+                LastCall::At(time, _) => Some(*time),
+                _ => None,
+            },
+            ..Tally::default()
+        });
         self.members.push(MemberFacts {
             user_id: id_value.cloned(),
             name: name.map(str::to_owned),
             email: email.map(str::to_owned),
             created_at: created_at.map(|(time, text)| (time, text.to_owned())),
-            last_call: LastCall::read(member.get("last_call_at")),
+            last_call,
             latest_call: None,
             calls: 0,
             last_call_matched: false,

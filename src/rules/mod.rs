@@ -64,6 +64,8 @@ pub struct ReportRules<'f, 't> {
     /// Six months before the as-of time, when one is given: where the window starts.
     window_start: Option<Instant>,
     members: Vec<MemberFacts>,
+    /// What the calls tell of each member, by index (see [`facts::Tally`]).
+    tallies: Vec<facts::Tally>,
     /// Who the members are, by user_id.
     roster: Arc<Roster>,
     /// Lower-cased email → index of the first member with it.
@@ -101,6 +103,7 @@ impl<'f, 't> ReportRules<'f, 't> {
                 .given
                 .and_then(|as_of| as_of.checked_sub_months(chrono::Months::new(6))),
             members: Vec::new(),
+            tallies: Vec::new(),
             roster: Arc::default(),
             emails: HashMap::new(),
             call_ids: Vec::new(),
@@ -143,6 +146,9 @@ impl<'f, 't> ReportRules<'f, 't> {
     /// Makes the findings that need the whole report, and returns them all with the stats and
     /// what the cross-check needs of the members.
     pub fn finish(mut self) -> Finished {
+        for (tally, member) in self.tallies.iter().zip(&mut self.members) {
+            tally.settle(member);
+        }
         self.duplicate_call_ids();
         self.check_timeline();
         let stats = Stats {
