@@ -436,9 +436,10 @@ fn build_and_validate<'t>(
             let Some(call) = call else {
                 return (index, None, found);
             };
+            let facts = CallFacts::read(text, call, &mut participants);
             // Nearly every call is clean; the few that are not are built as a `Value`,
             // from which their findings are worded.
-            if tape.repeats_a_key() || !schema.call_is_clean(call) {
+            if tape.repeats_a_key() || !schema.call_is_clean(call, facts.only_known_keys) {
                 if let Ok((value, repeated)) = parse_call(text, index) {
                     for key in repeated {
                         found.push(repeated_key(file, &key.pointer, key.occurrence, None));
@@ -446,7 +447,6 @@ fn build_and_validate<'t>(
                     schema.check_call(index, &value, &scope, &mut found);
                 }
             }
-            let facts = CallFacts::read(text, call, &mut participants);
             // Looked up here, where the names and emails were just read (see `Roster`).
             if let (Some(roster), Some(range)) = (roster.get(), facts.participants.clone()) {
                 for participant in &mut participants[range] {

@@ -33,7 +33,25 @@ pub struct CallFacts<'t> {
     /// free). `None` unless `participants` is an array; an element that is not an object
     /// reads as a participant with nothing known.
     pub participants: Option<std::ops::Range<usize>>,
+    /// Whether every key of the call, and of each participant, is one read here
+    /// ([`CALL_KEYS`], [`PARTICIPANT_KEYS`]): all of them are declared by the schema, so such
+    /// a call has no `unknown-field` to find (see `UsageSchema::call_is_clean`).
+    pub only_known_keys: bool,
 }
+
+/// The keys of a call that the rules read.
+pub const CALL_KEYS: [&str; 5] = [CALL_ID, STARTED_AT, ENDED_AT, DURATION, PARTICIPANTS];
+/// The keys of a participant that the rules read.
+pub const PARTICIPANT_KEYS: [&str; 4] = [USER_ID, NAME, EMAIL, DURATION];
+
+const CALL_ID: &str = "call_id";
+const STARTED_AT: &str = "started_at";
+const ENDED_AT: &str = "ended_at";
+const DURATION: &str = "duration_minutes";
+const PARTICIPANTS: &str = "participants";
+const USER_ID: &str = "user_id";
+const NAME: &str = "name";
+const EMAIL: &str = "email";
 
 #[derive(Debug, Default)]
 pub struct ParticipantFacts<'t> {
@@ -78,24 +96,27 @@ impl<'t> CallFacts<'t> {
         };
         let mut facts = CallFacts {
             object: true,
+            only_known_keys: true,
             ..CallFacts::default()
         };
         for (key, value) in members {
             match key {
-                "call_id" => facts.call_id = rebase(text, value),
-                "started_at" => facts.started = timestamp(text, value),
-                "ended_at" => facts.ended = timestamp(text, value),
-                "duration_minutes" => facts.duration = whole(value),
-                "participants" => {
+                CALL_ID => facts.call_id = rebase(text, value),
+                STARTED_AT => facts.started = timestamp(text, value),
+                ENDED_AT => facts.ended = timestamp(text, value),
+                DURATION => facts.duration = whole(value),
+                PARTICIPANTS => {
                     facts.participants = value.items().map(|items| {
                         let start = participants.len();
-                        participants.extend(
-                            items.map(|participant| ParticipantFacts::read(text, participant)),
-                        );
+                        for item in items {
+                            let (participant, known) = ParticipantFacts::read(text, item);
+                            facts.only_known_keys &= known;
+                            participants.push(participant);
+                        }
                         start..participants.len()
                     });
                 }
-                _ => {}
+                _ => facts.only_known_keys = false,
             }
         }
         facts.call_id_bits = facts.call_id.as_deref().and_then(uuid_bits);
@@ -104,18 +125,20 @@ impl<'t> CallFacts<'t> {
 }
 
 impl<'t> ParticipantFacts<'t> {
-    fn read(text: &'t str, participant: TapeNode<'_>) -> Self {
+    /// The participant, and whether each of its keys is one read here.
+    fn read(text: &'t str, participant: TapeNode<'_>) -> (Self, bool) {
         let mut facts = ParticipantFacts::default();
+        let mut known = true;
         for (key, value) in participant.members().into_iter().flatten() {
             match key {
-                "user_id" => facts.user_id = value.number().cloned(),
-                "name" => facts.name = rebase(text, value),
-                "email" => facts.email = rebase(text, value),
-                "duration_minutes" => facts.duration = whole(value),
-                _ => {}
+                USER_ID => facts.user_id = value.number().cloned(),
+                NAME => facts.name = rebase(text, value),
+                EMAIL => facts.email = rebase(text, value),
+                DURATION => facts.duration = whole(value),
+                _ => known = false,
             }
         }
-        facts
+        (facts, known)
     }
 }
 
