@@ -112,6 +112,58 @@ fn escaped(backslash: u64, carry: &mut bool) -> u64 {
 /// byte after it wherever it stands (outside a string it is not JSON, which the parse of the
 /// value then finds).
 pub fn value_end(bytes: &[u8], open: usize, deepest: usize) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, as just detected.
+        return unsafe { value_end_avx2(bytes, open, deepest) };
+    }
+    value_end_with(bytes, open, deepest, classify)
+}
+
+/// [`value_end`] with [`classify_avx2`] inlined into its loop: 32 bytes a comparison rather
+/// than 16, about a third fewer instructions for the splitter (callgrind).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn value_end_avx2(bytes: &[u8], open: usize, deepest: usize) -> Option<usize> {
+    value_end_with(bytes, open, deepest, |block| classify_avx2(block))
+}
+
+/// The masks of 64 bytes, 32 at a time.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+fn classify_avx2(bytes: &[u8; 64]) -> Block {
+    use std::arch::x86_64::{
+        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256,
+        _mm256_set1_epi8,
+    };
+    let mut block = Block::default();
+    let quote = _mm256_set1_epi8(b'"' as i8);
+    let backslash = _mm256_set1_epi8(b'\\' as i8);
+    let fold = _mm256_set1_epi8(0x20);
+    let open = _mm256_set1_epi8(b'{' as i8);
+    let close = _mm256_set1_epi8(b'}' as i8);
+    for lane in 0..2 {
+        // SAFETY: the 32 bytes read lie within `bytes` (lane * 32 + 32 <= 64); an unaligned
+        // load reads any address.
+        let v = unsafe { _mm256_loadu_si256(bytes.as_ptr().add(lane * 32).cast::<__m256i>()) };
+        let folded = _mm256_or_si256(v, fold);
+        let mask = |m| u64::from(_mm256_movemask_epi8(m) as u32) << (lane * 32);
+        block.quote |= mask(_mm256_cmpeq_epi8(v, quote));
+        block.backslash |= mask(_mm256_cmpeq_epi8(v, backslash));
+        block.open |= mask(_mm256_cmpeq_epi8(folded, open));
+        block.close |= mask(_mm256_cmpeq_epi8(folded, close));
+    }
+    block
+}
+
+#[inline(always)]
+fn value_end_with(
+    bytes: &[u8],
+    open: usize,
+    deepest: usize,
+    classify: impl Fn(&[u8; 64]) -> Block,
+) -> Option<usize> {
     let mut depth = 0usize;
     let mut in_string = 0u64; // all ones when the previous block ended inside a string
     let mut carry = false;
@@ -211,6 +263,12 @@ mod tests {
                 };
             }
             assert_eq!(classify(&bytes), classify_bytewise(&bytes), "{bytes:?}");
+            #[cfg(target_arch = "x86_64")]
+            if std::is_x86_feature_detected!("avx2") {
+                // SAFETY: the processor has AVX2, as just detected.
+                let wide = unsafe { classify_avx2(&bytes) };
+                assert_eq!(wide, classify_bytewise(&bytes), "{bytes:?}");
+            }
         }
     }
 
@@ -255,12 +313,12 @@ mod tests {
                 text.extend(std::iter::repeat_n(byte, run));
             }
             for deepest in [2, 120] {
-                assert_eq!(
-                    value_end(&text, 0, deepest),
-                    value_end_bytewise(&text, 0, deepest),
-                    "{}",
-                    String::from_utf8_lossy(&text)
-                );
+                let expected = value_end_bytewise(&text, 0, deepest);
+                let shown = String::from_utf8_lossy(&text);
+                assert_eq!(value_end(&text, 0, deepest), expected, "{shown}");
+                // Without AVX2 too, whatever this processor has.
+                let narrow = value_end_with(&text, 0, deepest, classify);
+                assert_eq!(narrow, expected, "{shown}");
             }
         }
     }
