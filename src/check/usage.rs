@@ -482,6 +482,7 @@ fn apply_rules<'f, 't>(
     for (number, batch, participants) in done {
         waiting.insert(number, (batch, participants));
         while let Some((mut batch, participants)) = waiting.remove(&next) {
+            rules.prefetch(&participants);
             // Read in place: moving each call's facts out of the batch cost more than the
             // rules that read them.
             for (index, call, found) in &mut batch {

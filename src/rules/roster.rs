@@ -18,10 +18,76 @@ pub struct Roster {
     /// Whether `team_members` is an array: only then is a participant nobody in it unknown.
     pub(super) listed: bool,
     /// user_id → the index of the first member with it.
-    by_user_id: HashMap<i64, usize>,
-    /// Each member's name and email, by index.
-    people: Vec<(Option<String>, Option<String>)>,
+    by_user_id: Ids,
+    /// Each member's name and email, by index, as places in `text`: one block of memory, as
+    /// the workers read it for every participant.
+    people: Vec<Person>,
+    text: String,
 }
+
+/// The members' user_ids, looked up for every participant of every call.
+#[derive(Debug)]
+enum Ids {
+    /// Ids that lie close together (as a team's usually do): a table indexed by the id, one
+    /// read a lookup. `u32::MAX` where no member has the id.
+    Dense { min: i64, slots: Vec<u32> },
+    /// Ids spread wide: the standard hash table, whose keyed hash no choice of ids can slow
+    /// down.
+    Spread(HashMap<i64, u32>),
+}
+
+impl Default for Ids {
+    fn default() -> Self {
+        Ids::Spread(HashMap::new())
+    }
+}
+
+impl Ids {
+    /// From (id, index) pairs in member order: the first index of each id is kept.
+    fn new(pairs: &[(i64, u32)]) -> Ids {
+        let (Some(min), Some(max)) = (
+            pairs.iter().map(|&(id, _)| id).min(),
+            pairs.iter().map(|&(id, _)| id).max(),
+        ) else {
+            return Ids::default();
+        };
+        // A table at most four slots a member (and a little): memory stays in proportion to
+        // the team whatever the ids.
+        let span = max.abs_diff(min);
+        if span < (4 * pairs.len() as u64 + 64) {
+            let mut slots = vec![u32::MAX; span as usize + 1];
+            for &(id, index) in pairs.iter().rev() {
+                slots[id.abs_diff(min) as usize] = index;
+            }
+            return Ids::Dense { min, slots };
+        }
+        let mut ids = HashMap::with_capacity(pairs.len());
+        for &(id, index) in pairs {
+            ids.entry(id).or_insert(index);
+        }
+        Ids::Spread(ids)
+    }
+
+    fn get(&self, id: i64) -> Option<u32> {
+        match self {
+            Ids::Dense { min, slots } => {
+                let slot = *slots.get(usize::try_from(id.checked_sub(*min)?).ok()?)?;
+                (slot != u32::MAX).then_some(slot)
+            }
+            Ids::Spread(ids) => ids.get(&id).copied(),
+        }
+    }
+}
+
+/// Where a member's name and email are in [`Roster::text`].
+#[derive(Debug, Clone, Copy)]
+struct Person {
+    name: Place,
+    email: Place,
+}
+
+/// A string's start and length in [`Roster::text`]; `None` for a member without it.
+type Place = Option<(u32, u32)>;
 
 impl Roster {
     /// The roster of a `team_members` value; anything but an array lists nobody.
@@ -31,22 +97,37 @@ impl Roster {
         };
         let mut roster = Roster {
             listed: true,
-            by_user_id: HashMap::with_capacity(members.len()),
+            by_user_id: Ids::default(),
             people: Vec::with_capacity(members.len()),
+            text: String::new(),
         };
+        let mut ids = Vec::with_capacity(members.len());
         for (index, member) in members.iter().enumerate() {
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
             if let Some(id) = user_id(member.get("user_id")) {
-                roster.by_user_id.entry(id).or_insert(index);
+                ids.push((id, index));
             }
-            let text = |field: &str| member.get(field).and_then(Value::as_str).map(str::to_owned);
-            roster.people.push((text("name"), text("email")));
+            let mut place = |field: &str| {
+                let text = member.get(field).and_then(Value::as_str)?;
+                let start = u32::try_from(roster.text.len()).ok()?;
+                roster.text.push_str(text);
+                Some((start, u32::try_from(text.len()).ok()?))
+            };
+            let (name, email) = (place("name"), place("email"));
+            roster.people.push(Person { name, email });
         }
+        roster.by_user_id = Ids::new(&ids);
         roster
     }
 
     /// The index of the first member with this user_id.
     pub fn first_with(&self, id: i64) -> Option<usize> {
-        self.by_user_id.get(&id).copied()
+        self.by_user_id.get(id).map(|index| index as usize)
+    }
+
+    fn text(&self, place: Place) -> Option<&str> {
+        let (start, length) = place?;
+        self.text.get(start as usize..(start + length) as usize)
     }
 
     /// Which member a participant is, and whether its name and email are the member's.
@@ -59,13 +140,13 @@ impl Roster {
         else {
             return MemberLookup::NotAMember;
         };
-        let (name, email) = &self.people[index];
+        let person = self.people[index];
         let name_differs = matches!(
-            (participant.name.as_deref(), name.as_deref()),
+            (participant.name.as_deref(), self.text(person.name)),
             (Some(said), Some(known)) if said != known
         );
         let email_differs = matches!(
-            (participant.email.as_deref(), email.as_deref()),
+            (participant.email.as_deref(), self.text(person.email)),
             (Some(said), Some(known)) if !same_email(said, known)
         );
         MemberLookup::Member {
@@ -151,6 +232,16 @@ mod tests {
             MemberLookup::NotAMember
         );
         assert!(!Roster::new(Some(&json!({}))).listed);
+        // Ids far apart, and at the ends of the 64-bit range, are found just the same.
+        for ids in [[7, 9_000_000_000], [i64::MIN, i64::MAX], [-3, -1]] {
+            let members = json!([
+                {"user_id": ids[0]}, {"user_id": ids[1]}, {"user_id": ids[0]}
+            ]);
+            let roster = Roster::new(Some(&members));
+            assert_eq!(roster.first_with(ids[0]), Some(0), "{ids:?}");
+            assert_eq!(roster.first_with(ids[1]), Some(1), "{ids:?}");
+            assert_eq!(roster.first_with(ids[0].wrapping_add(1)), None, "{ids:?}");
+        }
         assert!(!Roster::new(None).listed);
     }
 
