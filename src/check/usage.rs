@@ -538,11 +538,11 @@ impl Batcher<'_, '_> {
 }
 
 impl<'t> UsageSink<'t> for Batcher<'t, '_> {
-    fn team_members(&mut self, members: Option<&Value>) {
+    fn team_members(&mut self, members: Option<Value>) {
         if let Some(sender) = self.members.take() {
-            let roster = Arc::new(Roster::new(members));
+            let roster = Arc::new(Roster::new(members.as_ref()));
             let _ = self.roster.set(Arc::clone(&roster));
-            let _ = sender.send((members.cloned(), roster));
+            let _ = sender.send((members, roster));
         }
     }
 

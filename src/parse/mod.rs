@@ -35,7 +35,12 @@ pub struct RepeatedKey {
 pub trait UsageSink<'t> {
     /// The `team_members` value (whatever its type), or `None` when the report has none.
     /// Called exactly once, before any call.
-    fn team_members(&mut self, members: Option<&Value>);
+    fn team_members(&mut self, members: Option<Value>);
+    /// Whether [`Self::team_members`] uses the value: when not, the careful parse need not
+    /// copy it (a report's members can be most of its top level).
+    fn wants_members(&self) -> bool {
+        true
+    }
     /// The text of one element of the `calls` array, with its index: UTF-8 when it came
     /// from a checked text, unchecked after [`split_usage_report`] (which see).
     fn call(&mut self, index: usize, call: &'t [u8]);
@@ -62,7 +67,7 @@ pub(crate) struct Recorder {
 
 #[cfg(test)]
 impl UsageSink<'_> for Recorder {
-    fn team_members(&mut self, members: Option<&Value>) {
+    fn team_members(&mut self, members: Option<Value>) {
         self.events.push(format!(
             "members {}",
             members.map_or("none".into(), |m| m.to_string())

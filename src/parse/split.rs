@@ -62,7 +62,7 @@ pub fn split_usage_report<'t, S: UsageSink<'t>>(bytes: &'t [u8], sink: &mut S) -
                 let end = skip_value(bytes, value)?;
                 if key == b"team_members" && !members_given {
                     let members: Value = serde_json::from_slice(&bytes[value..end]).ok()?;
-                    sink.team_members(Some(&members));
+                    sink.team_members(Some(members));
                     members_given = true;
                 }
                 end
@@ -124,7 +124,11 @@ fn split_calls<'t, S: UsageSink<'t>>(
 struct Ignore;
 
 impl UsageSink<'_> for Ignore {
-    fn team_members(&mut self, _: Option<&Value>) {}
+    fn team_members(&mut self, _: Option<Value>) {}
+
+    fn wants_members(&self) -> bool {
+        false
+    }
     fn call(&mut self, _: usize, _: &[u8]) {}
 }
 

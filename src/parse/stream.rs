@@ -58,7 +58,11 @@ pub fn parse_call(
 struct NoSink;
 
 impl UsageSink<'_> for NoSink {
-    fn team_members(&mut self, _: Option<&Value>) {}
+    fn team_members(&mut self, _: Option<Value>) {}
+
+    fn wants_members(&self) -> bool {
+        false
+    }
     fn call(&mut self, _: usize, _: &[u8]) {}
 }
 
@@ -127,7 +131,7 @@ impl<'s, 't, S: UsageSink<'t>> Context<'s, 't, S> {
         pointer
     }
 
-    fn give_members(&mut self, members: Option<&Value>) {
+    fn give_members(&mut self, members: Option<Value>) {
         if self.members_given {
             return;
         }
@@ -266,7 +270,9 @@ impl<'t, S: UsageSink<'t>> Visitor<'t> for Seed<'_, '_, 't, S> {
             }
             context.pop();
             if self.role == Role::Root && key == "team_members" {
-                context.give_members(Some(&value));
+                // A copy: the value stays in the top level, which the schema checks.
+                let members = context.sink.wants_members().then(|| value.clone());
+                context.give_members(members);
             }
             // As serde_json does: of a repeated key, the last value is kept.
             object.insert(key, value);
