@@ -13,6 +13,7 @@
 use serde_json::Value;
 
 use super::bytes::{equal, next_of, skip_space};
+use super::stream::NoSink;
 use super::{parse_usage_report, Parsed, UsageSink};
 
 /// Nesting within one call beyond which this gives up: the careful parse then applies
@@ -87,7 +88,7 @@ pub fn split_usage_report<'t, S: UsageSink<'t>>(bytes: &'t [u8], sink: &mut S) -
     }
     skeleton.extend_from_slice(&bytes[from..]);
     let skeleton = String::from_utf8(skeleton).ok()?;
-    let mut parsed = parse_usage_report(&skeleton, &mut Ignore).ok()?;
+    let mut parsed = parse_usage_report(&skeleton, &mut NoSink).ok()?;
     parsed.calls = Some(calls);
     Some(parsed)
 }
@@ -118,18 +119,6 @@ fn split_calls<'t, S: UsageSink<'t>>(
             _ => return None,
         }
     }
-}
-
-/// A sink for the skeleton, whose members were given already and which holds no calls.
-struct Ignore;
-
-impl UsageSink<'_> for Ignore {
-    fn team_members(&mut self, _: Option<Value>) {}
-
-    fn wants_members(&self) -> bool {
-        false
-    }
-    fn call(&mut self, _: usize, _: &[u8]) {}
 }
 
 fn expect(bytes: &[u8], at: usize, byte: u8) -> Option<()> {

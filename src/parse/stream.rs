@@ -54,8 +54,9 @@ pub fn parse_call(
     Ok((call, context.repeated_keys))
 }
 
-/// The sink of [`parse_call`], which meets no calls of its own.
-struct NoSink;
+/// A sink that takes nothing: for [`parse_call`], which meets no calls of its own, and for the
+/// skeleton of a split report, whose members went on already and which holds no calls.
+pub(super) struct NoSink;
 
 impl UsageSink<'_> for NoSink {
     fn team_members(&mut self, _: Option<Value>) {}
@@ -63,6 +64,7 @@ impl UsageSink<'_> for NoSink {
     fn wants_members(&self) -> bool {
         false
     }
+
     fn call(&mut self, _: usize, _: &[u8]) {}
 }
 
