@@ -205,8 +205,7 @@ impl<'t> ReportRules<'_, 't> {
                 ));
             }
         }
-        let tally = &mut self.tallies[m];
-        if let (Some((start, start_text)), Some(created)) = (started, tally.created_at) {
+        if let (Some((start, start_text)), Some(created)) = (started, self.tallies[m].created_at) {
             if start < created {
                 let created_text = self.members[m]
                     .created_at
