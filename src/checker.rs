@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::check::{check_paths, check_with_pairs, Options, Outcome};
+use crate::check::{check_gathered, check_with_pairs, Options, Outcome};
+use crate::read::gather::{gather, GatherOptions};
 use crate::config::{Level, RuleLevels};
 use crate::read::{Input, ReadError};
 use crate::registry::Rule;
@@ -97,17 +98,28 @@ impl Checker {
         check_with_pairs(&inputs, &self.pairs, &self.options)
     }
 
-    /// Reads and checks files; the first that cannot be read is the error.
+    /// Reads and checks files and folders, as the command line does: a file named twice is
+    /// checked once, folders are walked, and a path that cannot be read (or a folder with
+    /// no report) is in [`Outcome::unreadable`] while the rest is checked
+    /// ([`Outcome::checked_everything`] says whether all was). The error is a pair (from
+    /// [`Checker::pair`]) that names a path not among `paths`, or two of a kind.
     pub fn check_paths(&self, paths: &[&str]) -> Result<Outcome, ReadError> {
-        if self.pairs.is_empty() {
-            let paths: Vec<String> = paths.iter().map(|p| (*p).to_owned()).collect();
-            return check_paths(&paths, &self.options);
+        let paths: Vec<String> = paths.iter().map(|p| (*p).to_owned()).collect();
+        let gathered = gather(&paths, &GatherOptions::default()).map_err(|reason| ReadError {
+            path: String::new(),
+            reason,
+        })?;
+        let mut pairs = Vec::new();
+        for (usage, users) in &self.pairs {
+            let error = |path: &str, reason: String| ReadError {
+                path: path.to_owned(),
+                reason,
+            };
+            let usage = gathered.find(usage).map_err(|r| error(usage, r))?;
+            let users = gathered.find(users).map_err(|r| error(users, r))?;
+            pairs.push((usage.to_owned(), users.to_owned()));
         }
-        let inputs = paths
-            .iter()
-            .map(|p| crate::read::read(p))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(check_with_pairs(&inputs, &self.pairs, &self.options))
+        Ok(check_gathered(&gathered, &pairs, &self.options))
     }
 }
 

@@ -9,8 +9,9 @@ use tuple_report::Rule;
 
 macro_rules! exit_codes {
     () => {
-        "Exit codes: 0 nothing at the failing severity, 1 findings at or above it (--fail-on), \
-         2 a file could not be read or the command line is wrong."
+        "Exit codes: 0 everything given was checked and nothing reached the failing severity, \
+         1 findings at or above it (--fail-on), 2 a path could not be checked (missing, \
+         unreadable, a folder with no report) or the command line is wrong."
     };
 }
 
@@ -36,7 +37,7 @@ pub enum Command {
             "  tuple-report check usage.json users.csv\n",
             "  tuple-report check exports/\n",
             "  tuple-report check --format json --as-of 2026-11-20T00:00:00Z usage.json\n",
-            "  cat users.csv | tuple-report check --stdin-kind csv -\n",
+            "  cat users.csv | tuple-report check --stdin-name users.csv -\n",
             "  tuple-report check --fail-on warning usage.json\n\n",
             exit_codes!()
         )
@@ -92,13 +93,28 @@ pub struct CheckArgs {
     /// both), or - for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub files: Vec<String>,
-    /// Cross-check this usage report with this user report (repeatable); other files pair
-    /// by directory and name.
+    /// Cross-check this usage report with this user report, in either order (repeatable);
+    /// both must be among the paths to check. Other files pair by folder and name.
     #[arg(long, value_name = "JSON=CSV", value_parser = pair)]
     pub pair: Vec<(String, String)>,
-    /// What standard input (-) holds.
-    #[arg(long, value_enum, default_value_t = StdinKind::Json)]
-    pub stdin_kind: StdinKind,
+    /// What standard input (-) holds [default: told from --stdin-name's extension, else from
+    /// the content: `{` or `[` first is JSON, anything else CSV].
+    #[arg(long, value_enum)]
+    pub stdin_kind: Option<StdinKind>,
+    /// The name standard input goes by in findings and annotations [default: -].
+    #[arg(long, value_name = "NAME")]
+    pub stdin_name: Option<String>,
+    /// Follow symbolic links when walking a folder (a link back into a folder already walked
+    /// is left out, and said to be).
+    #[arg(long)]
+    pub follow: bool,
+    /// Leave out of a walk the files and folders whose name, or path below the folder
+    /// walked, matches this shell-style pattern (repeatable; `node_modules`, `archive-*`).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// A folder with no report in it is not an error [default: it is, exit code 2].
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -127,8 +143,11 @@ pub struct CheckArgs {
     pub deny: Vec<tuple_report::Rule>,
     /// The configuration file [default: tuple-report.toml in the current directory or the
     /// nearest parent that has one]. Flags win over it.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<std::path::PathBuf>,
+    /// Use no configuration file, even where one would be found.
+    #[arg(long)]
+    pub no_config: bool,
     /// Print only the summary (human and github output).
     #[arg(long, short)]
     pub quiet: bool,

@@ -3,7 +3,9 @@
 //! ```toml
 //! # tuple-report.toml, in the current directory or any parent
 //! fail-on = "warning"
-//! as-of = "2026-11-01T00:00:00Z"
+//! as-of = 2026-11-01T00:00:00Z       # a TOML date-time, or the same in quotes
+//! allow-empty = true                 # a folder with no report is no error
+//! exclude = ["archive-*"]            # left out of walks, as --exclude
 //!
 //! [rules]
 //! unknown-participant = "allow"     # silence it
@@ -78,6 +80,10 @@ pub struct Config {
     pub rules: RuleLevels,
     pub fail_on: Option<Severity>,
     pub as_of: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// `allow-empty`: a folder with no report is no error.
+    pub allow_empty: bool,
+    /// `exclude`: patterns left out of walks, before those of `--exclude`.
+    pub exclude: Vec<String>,
     /// Where it was read from.
     pub path: Option<PathBuf>,
 }
@@ -88,7 +94,19 @@ struct File {
     #[serde(default)]
     rules: BTreeMap<String, toml::Spanned<Level>>,
     fail_on: Option<toml::Spanned<String>>,
-    as_of: Option<toml::Spanned<String>>,
+    as_of: Option<toml::Spanned<TimeValue>>,
+    #[serde(default)]
+    allow_empty: bool,
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+/// `as-of` as TOML lets it be written: a date-time of its own, or a string.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TimeValue {
+    Datetime(toml::value::Datetime),
+    Text(String),
 }
 
 /// The name looked for.
@@ -100,6 +118,23 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
         .find(|candidate| candidate.is_file())
+}
+
+/// [`find`] from the current folder, as a relative path (`tuple-report.toml`,
+/// `../../tuple-report.toml`), so that what output says of it does not depend on where the
+/// folders lie.
+pub fn find_from_current_dir() -> Option<PathBuf> {
+    let current = std::env::current_dir().ok()?;
+    let found = find(&current)?;
+    let depth = current
+        .ancestors()
+        .position(|dir| Some(dir) == found.parent())?;
+    let mut relative = PathBuf::new();
+    for _ in 0..depth {
+        relative.push("..");
+    }
+    relative.push(FILE_NAME);
+    Some(relative)
 }
 
 /// Reads a configuration file; errors name the file and the line.
@@ -139,12 +174,18 @@ pub fn parse(text: &str) -> Result<Config, (usize, String)> {
             }
         });
     }
+    config.allow_empty = file.allow_empty;
+    config.exclude = file.exclude;
     if let Some(as_of) = file.as_of {
-        let parsed = crate::schema::formats::parse_date_time(as_of.get_ref());
+        let text = match as_of.get_ref() {
+            TimeValue::Datetime(datetime) => datetime.to_string(),
+            TimeValue::Text(text) => text.clone(),
+        };
+        let parsed = crate::schema::formats::parse_date_time(&text);
         config.as_of = Some(parsed.ok_or_else(|| {
             (
                 as_of.span().start,
-                "as-of is an RFC 3339 date-time such as 2026-11-01T00:00:00Z".to_owned(),
+                "as-of is a date-time with a time zone, such as 2026-11-01T00:00:00Z".to_owned(),
             )
         })?);
     }
@@ -169,6 +210,25 @@ mod tests {
             Some(Severity::Error)
         );
         assert!(config.as_of.is_some());
+    }
+
+    /// Regression: an unquoted TOML date-time was "invalid type: map, expected a string".
+    #[test]
+    fn as_of_may_be_a_toml_date_time() {
+        let quoted = parse("as-of = \"2026-11-01T00:00:00Z\"\n").unwrap();
+        let bare = parse("as-of = 2026-11-01T00:00:00Z\n").unwrap();
+        assert_eq!(bare.as_of, quoted.as_of);
+        assert!(bare.as_of.is_some());
+        let offset = parse("as-of = 2026-11-01T01:00:00+01:00\n").unwrap();
+        assert_eq!(
+            offset.as_of.map(|t| t.to_utc()),
+            quoted.as_of.map(|t| t.to_utc())
+        );
+        // A date-time without a zone names no instant.
+        assert_eq!(parse("as-of = 2026-11-01T00:00:00\n").unwrap_err().0, 8);
+        let exclude = parse("allow-empty = true\nexclude = [\"old-*\"]\n").unwrap();
+        assert!(exclude.allow_empty);
+        assert_eq!(exclude.exclude, ["old-*"]);
     }
 
     #[test]

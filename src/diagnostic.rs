@@ -46,6 +46,8 @@ pub enum Anchor {
     RepeatedKey { pointer: String, occurrence: usize },
     /// A byte offset in the file: where reading stopped.
     Offset(usize),
+    /// The file as a whole, at no line: a report checked alone, for instance.
+    File,
     /// A cell of the CSV user report (or a whole row when `field` is `None`): its byte span,
     /// its row as a spreadsheet numbers it (the header is row 1), and its column's name.
     Cell {
@@ -60,7 +62,7 @@ impl Anchor {
     pub fn pointer(&self) -> Option<&str> {
         match self {
             Anchor::Value(p) | Anchor::Key(p) | Anchor::RepeatedKey { pointer: p, .. } => Some(p),
-            Anchor::Offset(_) | Anchor::Cell { .. } => None,
+            Anchor::Offset(_) | Anchor::Cell { .. } | Anchor::File => None,
         }
     }
 

@@ -14,7 +14,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, ColorChoice, Command, FailOn, StdinKind};
-use tuple_report::check::{check_with_pairs, FileKind, Options};
+use tuple_report::check::{check_gathered, Options};
+use tuple_report::read::gather::{gather, GatherOptions, Gathered};
+use tuple_report::read::FileKind;
 use tuple_report::render::{renderer, Format, RenderOptions};
 use tuple_report::{schema, Rule, Severity};
 
@@ -38,61 +40,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Check(args) => {
-            // Only human output leaves findings out; JSON lists them all.
-            let max_per_rule = (args.format == Format::Human && args.max_per_rule > 0)
-                .then_some(args.max_per_rule);
-            let config = configuration(&args)?;
-            let options = Options {
-                as_of: args.as_of.or(config.as_of),
-                max_per_rule,
-                progress: progress_bar(args.format),
-                levels: config.rules.clone(),
-                ..Options::default()
-            };
-            let stdin_kind = match args.stdin_kind {
-                StdinKind::Json => FileKind::UsageReport,
-                StdinKind::Csv => FileKind::UserReport,
-            };
-            let gathered = tuple_report::read::gather(&args.files, stdin_kind);
-            let outcome = check_with_pairs(&gathered.inputs, &args.pair, &options);
-            clear_progress(&options.progress);
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                        && std::io::stdout().is_terminal()
-                }
-            };
-            let render_options = RenderOptions {
-                color: color && args.format == Format::Human,
-                quiet: args.quiet,
-            };
-            let mut stdout = std::io::stdout().lock();
-            let written = renderer(args.format, render_options)
-                .write(&outcome, &mut stdout)
-                .and_then(|()| stdout.flush());
-            output_result(written)?;
-            // What could not be read is said at the end, and makes the exit code 2; the rest
-            // was checked all the same.
-            for error in &gathered.errors {
-                eprintln!("tuple-report: {error}");
-            }
-            if !gathered.errors.is_empty() {
-                return Ok(ExitCode::from(2));
-            }
-            let fail_at = match args.fail_on {
-                Some(FailOn::Error) => Severity::Error,
-                Some(FailOn::Warning) => Severity::Warning,
-                None => config.fail_on.unwrap_or(Severity::Error),
-            };
-            Ok(if outcome.worst().is_some_and(|worst| worst >= fail_at) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+        Command::Check(args) => check(args),
         Command::Rules { rule } => {
             let text = match rule {
                 None => cli::rule_list(),
@@ -110,6 +58,107 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Generate(args) => generate(args),
     }
+}
+
+/// `tuple-report check`.
+fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
+    // Only human output leaves findings out; JSON lists them all.
+    let max_per_rule =
+        (args.format == Format::Human && args.max_per_rule > 0).then_some(args.max_per_rule);
+    let config = configuration(&args)?;
+    let options = Options {
+        as_of: args.as_of.or(config.as_of),
+        max_per_rule,
+        progress: progress_bar(args.format),
+        levels: config.rules.clone(),
+        ..Options::default()
+    };
+    let gather_options = GatherOptions {
+        stdin_kind: args.stdin_kind.map(|kind| match kind {
+            StdinKind::Json => FileKind::UsageReport,
+            StdinKind::Csv => FileKind::UserReport,
+        }),
+        stdin_name: args.stdin_name.clone(),
+        follow_links: args.follow,
+        exclude: config.exclude.iter().chain(&args.exclude).cloned().collect(),
+        allow_empty: args.allow_empty || config.allow_empty,
+    };
+    let gathered = gather(&args.files, &gather_options)?;
+    let pairs = explicit_pairs(&gathered, &args.pair)?;
+    let mut outcome = check_gathered(&gathered, &pairs, &options);
+    outcome.configuration = config.path.as_ref().map(|p| p.to_string_lossy().into_owned());
+    clear_progress(&options.progress);
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let render_options = RenderOptions {
+        color: color && args.format == Format::Human,
+        quiet: args.quiet,
+    };
+    let mut stdout = std::io::stdout().lock();
+    let written = renderer(args.format, render_options)
+        .write(&outcome, &mut stdout)
+        .and_then(|()| stdout.flush());
+    output_result(written)?;
+    // What could not be checked is in the output too; stderr says it again, for a pipeline
+    // whose output went to a file. It makes the exit code 2: the rest was checked all the
+    // same, but the check is not complete.
+    for error in &outcome.unreadable {
+        eprintln!("tuple-report: {error}");
+    }
+    if !outcome.checked_everything() {
+        return Ok(ExitCode::from(2));
+    }
+    let fail_at = match args.fail_on {
+        Some(FailOn::Error) => Severity::Error,
+        Some(FailOn::Warning) => Severity::Warning,
+        None => config.fail_on.unwrap_or(Severity::Error),
+    };
+    Ok(if outcome.worst().is_some_and(|worst| worst >= fail_at) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `--pair` options as (usage report, user report), by the paths the files were gathered
+/// under: either order, any spelling; a path that is not among those checked, or two of a
+/// kind, is a usage error.
+fn explicit_pairs(
+    gathered: &Gathered,
+    given: &[(String, String)],
+) -> Result<Vec<(String, String)>, String> {
+    let mut pairs = Vec::new();
+    let mut taken = std::collections::BTreeSet::new();
+    for (one, other) in given {
+        let (one, other) = (gathered.find(one)?, gathered.find(other)?);
+        let (usage, users) = match (gathered.kind_of(one), gathered.kind_of(other)) {
+            (Some(FileKind::UsageReport), Some(FileKind::UserReport)) => (one, other),
+            (Some(FileKind::UserReport), Some(FileKind::UsageReport)) => (other, one),
+            _ => {
+                return Err(format!(
+                    "--pair {}={}: a pair is one usage report (JSON) and one user report (CSV)",
+                    tuple_report::text::escape(one),
+                    tuple_report::text::escape(other)
+                ))
+            }
+        };
+        for path in [usage, users] {
+            if !taken.insert(path.to_owned()) {
+                return Err(format!(
+                    "--pair names {} twice: a file has one partner",
+                    tuple_report::text::escape(path)
+                ));
+            }
+        }
+        pairs.push((usage.to_owned(), users.to_owned()));
+    }
+    Ok(pairs)
 }
 
 /// `tuple-report generate`: writes the pair, then says what was planted where.
@@ -158,10 +207,11 @@ fn generate(args: cli::GenerateArgs) -> Result<ExitCode, String> {
 /// The configuration: the file (`--config`, or `tuple-report.toml` found from the current
 /// directory up), then the flags over it.
 fn configuration(args: &cli::CheckArgs) -> Result<tuple_report::config::Config, String> {
-    use tuple_report::config::{find, load, Config, Level, RuleLevels};
+    use tuple_report::config::{find_from_current_dir, load, Config, Level, RuleLevels};
     let path = match &args.config {
         Some(path) => Some(path.clone()),
-        None => std::env::current_dir().ok().and_then(|dir| find(&dir)),
+        None if args.no_config => None,
+        None => find_from_current_dir(),
     };
     let mut config = match path {
         Some(path) => load(&path)?,

@@ -9,20 +9,24 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::check::FileKind;
+use crate::read::FileKind;
 
 /// The pairs among `files` (each a path and its kind), as indexes (usage report, user report);
-/// `explicit` pairs (by path) are taken first and as given.
+/// `explicit` pairs (by path, in either order) are taken first.
 pub fn pair(files: &[(&str, FileKind)], explicit: &[(String, String)]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     let mut taken = vec![false; files.len()];
-    let find =
-        |path: &str, kind: FileKind| files.iter().position(|(p, k)| *p == path && *k == kind);
-    for (json, csv) in explicit {
-        if let (Some(u), Some(r)) = (
-            find(json, FileKind::UsageReport),
-            find(csv, FileKind::UserReport),
-        ) {
+    let find = |path: &str| files.iter().position(|(p, _)| *p == path);
+    for (one, other) in explicit {
+        let (Some(i), Some(j)) = (find(one), find(other)) else {
+            continue;
+        };
+        let (u, r) = match (files[i].1, files[j].1) {
+            (FileKind::UsageReport, FileKind::UserReport) => (i, j),
+            (FileKind::UserReport, FileKind::UsageReport) => (j, i),
+            _ => continue,
+        };
+        {
             if !taken[u] && !taken[r] {
                 taken[u] = true;
                 taken[r] = true;
@@ -157,6 +161,9 @@ mod tests {
             ("d/b.csv", Csv),
         ];
         let explicit = [("d/a.json".to_owned(), "d/b.csv".to_owned())];
+        assert_eq!(pair(&files, &explicit), [(0, 3)]);
+        // The user report first: the same pair.
+        let explicit = [("d/b.csv".to_owned(), "d/a.json".to_owned())];
         assert_eq!(pair(&files, &explicit), [(0, 3)]);
         // Two usage reports whose names reduce alike: neither is paired by name.
         let files = [

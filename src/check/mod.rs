@@ -2,16 +2,17 @@
 //! finding located in its file and put in order.
 
 mod decode;
+mod diags;
 mod usage;
 mod users;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, Utc};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Anchor, Diagnostic, Severity};
 use crate::locate::{locate_file, LineEnds};
+use crate::read::gather::{Gathered, Skipped};
 use crate::read::{Input, ReadError};
 use crate::registry::Rule;
 use crate::rules::cross_check;
@@ -59,43 +60,7 @@ impl Default for Options {
     }
 }
 
-/// What a file is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FileKind {
-    /// The JSON usage report.
-    UsageReport,
-    /// The CSV user report.
-    UserReport,
-}
-
-impl FileKind {
-    pub fn words(self) -> &'static str {
-        match self {
-            FileKind::UsageReport => "usage report",
-            FileKind::UserReport => "user report",
-        }
-    }
-
-    /// A file's kind from its extension, or else from its first character: `{` or `[` is
-    /// JSON, anything else CSV.
-    pub fn of(path: &str, bytes: &[u8]) -> FileKind {
-        let extension = Path::new(path)
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase());
-        match extension.as_deref() {
-            Some("json") => FileKind::UsageReport,
-            Some("csv") => FileKind::UserReport,
-            _ => {
-                let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-                match body.iter().find(|b| !b.is_ascii_whitespace()) {
-                    Some(b'{' | b'[') => FileKind::UsageReport,
-                    _ => FileKind::UserReport,
-                }
-            }
-        }
-    }
-}
+pub use crate::read::FileKind;
 
 /// The check of one file.
 #[derive(Clone, Debug)]
@@ -130,25 +95,40 @@ impl FileReport {
     }
 }
 
-/// A usage report and a user report that were cross-checked.
+/// A usage report and a user report that go together.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CrossChecked {
     pub usage_report: String,
     pub user_report: String,
-    /// Rows matched to a team member by email.
-    pub matched: usize,
+    /// Rows matched to a team member by email; `None` when the two were not compared.
+    pub matched: Option<usize>,
+    /// Why the two were not compared: one could not be read, or not parsed.
+    pub not_compared: Option<String>,
 }
 
 /// The check of everything asked for.
 #[derive(Clone, Debug, Default)]
 pub struct Outcome {
+    /// The files checked, in path order.
     pub files: Vec<FileReport>,
+    /// The paths that could not be checked at all (missing, unreadable, a folder with no
+    /// report), in path order: whatever else was found, the check is incomplete.
+    pub unreadable: Vec<ReadError>,
+    /// What the walks of folders left out, and why, in path order.
+    pub skipped: Vec<Skipped>,
     pub pairs: Vec<CrossChecked>,
     /// The severities the findings were reported at.
     pub levels: crate::config::RuleLevels,
+    /// The configuration file the levels came from, if one was used.
+    pub configuration: Option<String>,
 }
 
 impl Outcome {
+    /// Whether every path given was checked: nothing in [`Outcome::unreadable`].
+    pub fn checked_everything(&self) -> bool {
+        self.unreadable.is_empty()
+    }
+
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.files.iter().flat_map(|f| f.diagnostics.iter())
     }
@@ -236,6 +216,27 @@ pub fn check_with_pairs(
     explicit: &[(String, String)],
     options: &Options,
 ) -> Outcome {
+    check_all(inputs, &[], explicit, options)
+}
+
+/// Checks what [`crate::read::gather::gather`] found: the inputs, with the paths that could
+/// not be read paired and shown too, and what the walks left out.
+pub fn check_gathered(
+    gathered: &Gathered,
+    explicit: &[(String, String)],
+    options: &Options,
+) -> Outcome {
+    let mut outcome = check_all(&gathered.inputs, &gathered.unreadable, explicit, options);
+    outcome.skipped = gathered.skipped.clone();
+    outcome
+}
+
+fn check_all(
+    inputs: &[Input],
+    unreadable: &[ReadError],
+    explicit: &[(String, String)],
+    options: &Options,
+) -> Outcome {
     let mut reports = Vec::with_capacity(inputs.len());
     let mut sources = Vec::with_capacity(inputs.len());
     let mut usage = Vec::new();
@@ -293,9 +294,20 @@ pub fn check_with_pairs(
             }
         }
     }
-    let kinds: Vec<(&str, FileKind)> = reports.iter().map(|r| (r.path.as_str(), r.kind)).collect();
+    // Paths that could not be read take part in the pairing too (by their extension), so
+    // that their partner says why it was not cross-checked rather than that it has none.
+    let mut named: Vec<(String, FileKind)> =
+        reports.iter().map(|r| (r.path.clone(), r.kind)).collect();
+    named.extend(
+        unreadable
+            .iter()
+            .filter_map(|e| Some((e.path.clone(), FileKind::from_extension(&e.path)?))),
+    );
+    let kinds: Vec<(&str, FileKind)> = named.iter().map(|(p, k)| (p.as_str(), *k)).collect();
     let mut pairs = Vec::new();
+    let mut paired = vec![false; reports.len()];
     for (u, r) in crate::pairing::pair(&kinds, explicit) {
+        let (usage_path, users_path) = (kinds[u].0.to_owned(), kinds[r].0.to_owned());
         let members = usage
             .iter()
             .find(|(i, _)| *i == u)
@@ -304,18 +316,50 @@ pub fn check_with_pairs(
             .iter()
             .find(|(i, _)| *i == r)
             .and_then(|(_, rows)| rows.as_ref());
-        // A file that could not be read as a report has nothing to compare.
+        for index in [u, r] {
+            if let Some(seen) = paired.get_mut(index) {
+                *seen = true;
+            }
+        }
         let (Some(members), Some(rows)) = (members, rows) else {
+            // One of the two could not be read, or not as a report: the other says so.
+            let failed = |index: usize, words: &str| {
+                let path = kinds[index].0;
+                if index >= reports.len() {
+                    Some(format!("{} could not be read", crate::text::escape(path)))
+                } else {
+                    let parsed = match kinds[index].1 {
+                        FileKind::UsageReport => members.is_some(),
+                        FileKind::UserReport => rows.is_some(),
+                    };
+                    (!parsed).then(|| {
+                        format!("{} could not be read as a {words}", crate::text::escape(path))
+                    })
+                }
+            };
+            let usage_failed = failed(u, "usage report");
+            let users_failed = failed(r, "user report");
+            for (index, partner_failed) in [(u, &users_failed), (r, &usage_failed)] {
+                if let (Some(report), Some(why)) = (reports.get_mut(index), partner_failed) {
+                    report.diagnostics.push(diags::not_compared(&report.path, why));
+                }
+            }
+            pairs.push(CrossChecked {
+                usage_report: usage_path,
+                user_report: users_path,
+                matched: None,
+                not_compared: usage_failed.or(users_failed),
+            });
             continue;
         };
         let pair = cross_check::Pair {
-            usage_file: &inputs[u].path,
-            users_file: &inputs[r].path,
+            usage_file: &usage_path,
+            users_file: &users_path,
         };
         let mut found = Vec::new();
         let matched = cross_check::check(&pair, members, rows, &mut found);
         for diagnostic in found {
-            let owner = if diagnostic.primary.file == inputs[u].path {
+            let owner = if diagnostic.primary.file == usage_path {
                 u
             } else {
                 r
@@ -323,17 +367,27 @@ pub fn check_with_pairs(
             reports[owner].diagnostics.push(diagnostic);
         }
         pairs.push(CrossChecked {
-            usage_report: inputs[u].path.clone(),
-            user_report: inputs[r].path.clone(),
-            matched,
+            usage_report: usage_path,
+            user_report: users_path,
+            matched: Some(matched),
+            not_compared: None,
         });
+    }
+    for (report, paired) in reports.iter_mut().zip(paired) {
+        if !paired {
+            let alone = diags::checked_alone(&report.path, report.kind);
+            report.diagnostics.push(alone);
+        }
     }
     // Locate each file's places, wherever the findings that name them are. Lines are counted
     // only for a file that has something to locate.
     for (index, source) in sources.iter().enumerate() {
         let path = &inputs[index].path;
+        // A finding about the file as a whole has nothing to locate: a lone report's is
+        // no reason to count the lines of 180 MB.
         let named = |d: &Diagnostic| {
-            d.primary.file == *path || d.related.iter().any(|r| r.location.file == *path)
+            (d.primary.file == *path && d.primary.anchor != Anchor::File)
+                || d.related.iter().any(|r| r.location.file == *path)
         };
         if !reports.iter().any(|r| r.diagnostics.iter().any(named)) {
             continue;
@@ -365,10 +419,18 @@ pub fn check_with_pairs(
             report.cap_per_rule(cap);
         }
     }
+    // The same files give the same output, in whatever order they were given.
+    reports.sort_by(|a, b| a.path.cmp(&b.path));
+    pairs.sort_by(|a, b| {
+        (&a.usage_report, &a.user_report).cmp(&(&b.usage_report, &b.user_report))
+    });
     Outcome {
         files: reports,
+        unreadable: unreadable.to_vec(),
+        skipped: Vec::new(),
         pairs,
         levels: options.levels.clone(),
+        configuration: None,
     }
 }
 
@@ -377,24 +439,4 @@ pub fn check_usage_report(input: &Input, options: &Options) -> FileReport {
     check_inputs(std::slice::from_ref(input), options)
         .files
         .remove(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kinds_come_from_the_extension_then_the_content() {
-        assert_eq!(FileKind::of("a.JSON", b"Email"), FileKind::UsageReport);
-        assert_eq!(FileKind::of("a.csv", b"{}"), FileKind::UserReport);
-        assert_eq!(
-            FileKind::of("export", b"\xEF\xBB\xBF \n{\"a\":1}"),
-            FileKind::UsageReport
-        );
-        assert_eq!(
-            FileKind::of("export.txt", b"Email,Name"),
-            FileKind::UserReport
-        );
-        assert_eq!(FileKind::of("-", b""), FileKind::UserReport);
-    }
 }

@@ -38,6 +38,7 @@ pub fn locate_file(file: &str, text: &str, ends: LineEnds, diagnostics: &mut [Di
             let span = match location.anchor {
                 Anchor::Offset(offset) => Some((offset, offset)),
                 Anchor::Cell { start, end, .. } => Some((start, end)),
+                Anchor::File => None,
                 _ => found[next],
             };
             next += 1;
@@ -146,7 +147,7 @@ impl Trie {
                 pointer,
                 occurrence,
             } => (pointer, Want::RepeatedKey(*occurrence)),
-            Anchor::Offset(_) | Anchor::Cell { .. } => return id,
+            Anchor::Offset(_) | Anchor::Cell { .. } | Anchor::File => return id,
         };
         let mut node = self;
         for token in pointer_tokens(pointer) {

@@ -26,10 +26,29 @@ impl Report for Github {
                 annotation(&mut out, diagnostic);
             }
         }
-        let found: Vec<String> = super::totals(outcome)
+        // What could not be checked is an error of its own, even with --quiet: a gate that
+        // checked less than it was given must say so where the run is read.
+        for error in &outcome.unreadable {
+            let _ = writeln!(
+                out,
+                "::error file={},title=unreadable::{}",
+                property(&escape(&error.path)),
+                data(&super::unreadable_line(error))
+            );
+        }
+        if !self.quiet {
+            for line in super::skipped_lines(&outcome.skipped) {
+                let _ = writeln!(out, "::notice title=left out::{}", data(&line));
+            }
+        }
+        let mut found: Vec<String> = super::totals(outcome)
             .into_iter()
             .map(|(_, text)| text)
             .collect();
+        if !outcome.unreadable.is_empty() {
+            let text = plural(outcome.unreadable.len(), "path", "paths");
+            found.insert(0, format!("{text} could not be checked"));
+        }
         let found = if found.is_empty() {
             "no problems found".to_owned()
         } else {

@@ -49,6 +49,14 @@ impl Report for Human {
                 );
             }
         }
+        for error in &outcome.unreadable {
+            let _ = writeln!(
+                out,
+                "{}: {}\n",
+                self.paint(severity_style(Severity::Error), "error"),
+                super::unreadable_line(error)
+            );
+        }
         for file in &outcome.files {
             let mut line = file_summary(file);
             let paired = outcome
@@ -62,19 +70,38 @@ impl Report for Human {
             out.push('\n');
         }
         for pair in &outcome.pairs {
-            let rows = outcome
-                .files
-                .iter()
-                .find(|f| f.path == pair.user_report)
-                .and_then(|f| f.rows)
-                .unwrap_or(0);
-            let line = format!(
-                "cross-checked {} with {}: {} of {} matched a team member by email",
-                escape(&pair.user_report),
-                escape(&pair.usage_report),
-                pair.matched,
-                plural(rows, "row", "rows")
-            );
+            let line = match (pair.matched, &pair.not_compared) {
+                (Some(matched), _) => {
+                    let rows = outcome
+                        .files
+                        .iter()
+                        .find(|f| f.path == pair.user_report)
+                        .and_then(|f| f.rows)
+                        .unwrap_or(0);
+                    format!(
+                        "cross-checked {} with {}: {} of {} matched a team member by email",
+                        escape(&pair.user_report),
+                        escape(&pair.usage_report),
+                        matched,
+                        plural(rows, "row", "rows")
+                    )
+                }
+                (None, why) => format!(
+                    "not cross-checked {} with {}: {}",
+                    escape(&pair.user_report),
+                    escape(&pair.usage_report),
+                    why.as_deref().unwrap_or("one of them could not be read")
+                ),
+            };
+            out.push_str(&self.paint(BOLD, &line));
+            out.push('\n');
+        }
+        for line in super::skipped_lines(&outcome.skipped) {
+            out.push_str(&self.paint(BOLD, &line));
+            out.push('\n');
+        }
+        if let Some(configuration) = &outcome.configuration {
+            let line = format!("configuration: {}", escape(configuration));
             out.push_str(&self.paint(BOLD, &line));
             out.push('\n');
         }
@@ -94,10 +121,18 @@ impl Human {
     }
 
     fn totals(&self, outcome: &Outcome) -> String {
-        let parts: Vec<String> = super::totals(outcome)
+        let mut parts: Vec<String> = super::totals(outcome)
             .into_iter()
             .map(|(severity, text)| self.paint(severity_style(severity), &text))
             .collect();
+        // Never "no problems found" when something was not checked at all.
+        if !outcome.unreadable.is_empty() {
+            let text = format!(
+                "{} could not be checked",
+                plural(outcome.unreadable.len(), "path", "paths")
+            );
+            parts.insert(0, self.paint(severity_style(Severity::Error), &text));
+        }
         if parts.is_empty() {
             self.paint(
                 AnsiColor::BrightGreen.on_default().bold(),
@@ -145,7 +180,12 @@ impl Human {
         let (same_line, elsewhere): (Vec<_>, Vec<_>) = diagnostic
             .related
             .iter()
-            .partition(|r| r.location.excerpt.as_ref().map(|e| e.line) == primary_line);
+            // Regression: a related place in another file on a line of the same number was
+            // marked under the primary line.
+            .partition(|r| {
+                r.location.file == primary.file
+                    && r.location.excerpt.as_ref().map(|e| e.line) == primary_line
+            });
         if let Some(excerpt) = primary
             .excerpt
             .as_ref()

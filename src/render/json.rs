@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::Report;
 use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::read::gather::SkipReason;
 
 pub struct Json;
 
@@ -17,7 +18,10 @@ const FORMAT_VERSION: u32 = 1;
 struct Document<'a> {
     version: u32,
     tool: Tool,
+    /// The configuration file used, if any.
+    configuration: Option<&'a str>,
     files: Vec<File<'a>>,
+    skipped: Vec<Skipped<'a>>,
     pairs: Vec<Pair<'a>>,
     diagnostics: Findings<'a>,
     summary: Summary,
@@ -41,20 +45,33 @@ struct Tool {
 #[derive(Serialize)]
 struct File<'a> {
     path: &'a str,
-    kind: crate::check::FileKind,
+    /// `None` for a path that could not be read and whose extension does not say.
+    kind: Option<crate::check::FileKind>,
     members: Option<usize>,
     calls: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rows: Option<usize>,
     first_call: Option<&'a str>,
     last_call: Option<&'a str>,
+    /// Why the path could not be checked at all; absent for a file that was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Skipped<'a> {
+    path: &'a str,
+    reason: SkipReason,
 }
 
 #[derive(Serialize)]
 struct Pair<'a> {
     usage_report: &'a str,
     user_report: &'a str,
-    matched: usize,
+    /// `None` when the two were not compared.
+    matched: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_compared: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -93,6 +110,12 @@ struct Related<'a> {
 
 #[derive(Serialize)]
 struct Summary {
+    /// Files checked.
+    files: usize,
+    /// Paths that could not be checked: any makes the exit code 2.
+    unreadable: usize,
+    /// Paths the walks left out.
+    skipped: usize,
     errors: usize,
     warnings: usize,
     infos: usize,
@@ -130,6 +153,33 @@ fn finding(diagnostic: &Diagnostic) -> Finding<'_> {
     }
 }
 
+/// The files checked and the paths that could not be, in one list in path order.
+fn files(outcome: &Outcome) -> Vec<File<'_>> {
+    let checked = outcome.files.iter().map(|f| File {
+        path: &f.path,
+        kind: Some(f.kind),
+        members: f.stats.as_ref().map(|s| s.members),
+        calls: f.stats.as_ref().map(|s| s.calls),
+        first_call: f.stats.as_ref().and_then(|s| s.first_call.as_deref()),
+        last_call: f.stats.as_ref().and_then(|s| s.last_call.as_deref()),
+        rows: f.rows,
+        error: None,
+    });
+    let unreadable = outcome.unreadable.iter().map(|e| File {
+        path: &e.path,
+        kind: crate::read::FileKind::from_extension(&e.path),
+        members: None,
+        calls: None,
+        first_call: None,
+        last_call: None,
+        rows: None,
+        error: Some(&e.reason),
+    });
+    let mut files: Vec<File<'_>> = checked.chain(unreadable).collect();
+    files.sort_by(|a, b| a.path.cmp(b.path));
+    files
+}
+
 impl Report for Json {
     fn render(&self, outcome: &Outcome) -> String {
         let mut bytes = Vec::new();
@@ -147,17 +197,14 @@ impl Report for Json {
                 name: env!("CARGO_PKG_NAME"),
                 version: env!("CARGO_PKG_VERSION"),
             },
-            files: outcome
-                .files
+            configuration: outcome.configuration.as_deref(),
+            files: files(outcome),
+            skipped: outcome
+                .skipped
                 .iter()
-                .map(|f| File {
-                    path: &f.path,
-                    kind: f.kind,
-                    members: f.stats.as_ref().map(|s| s.members),
-                    calls: f.stats.as_ref().map(|s| s.calls),
-                    first_call: f.stats.as_ref().and_then(|s| s.first_call.as_deref()),
-                    last_call: f.stats.as_ref().and_then(|s| s.last_call.as_deref()),
-                    rows: f.rows,
+                .map(|s| Skipped {
+                    path: &s.path,
+                    reason: s.reason,
                 })
                 .collect(),
             pairs: outcome
@@ -167,10 +214,14 @@ impl Report for Json {
                     usage_report: &p.usage_report,
                     user_report: &p.user_report,
                     matched: p.matched,
+                    not_compared: p.not_compared.as_deref(),
                 })
                 .collect(),
             diagnostics: Findings(diagnostics),
             summary: Summary {
+                files: outcome.files.len(),
+                unreadable: outcome.unreadable.len(),
+                skipped: outcome.skipped.len(),
                 errors: outcome.count(Severity::Error),
                 warnings: outcome.count(Severity::Warning),
                 infos: outcome.count(Severity::Info),

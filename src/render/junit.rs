@@ -42,8 +42,37 @@ impl Report for Junit {
             }
             suites.push_str("  </testsuite>\n");
         }
+        // A path that could not be checked is a test that could not run: an <error>.
+        for error in &outcome.unreadable {
+            tests += 1;
+            let _ = writeln!(
+                suites,
+                "  <testsuite name=\"{}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"read\" classname=\"tuple-report.unreadable\">\n      <error type=\"unreadable\" message=\"{}\"/>\n    </testcase>\n  </testsuite>",
+                xml(&error.path),
+                xml(&super::unreadable_line(error))
+            );
+        }
+        // What a walk left out: a skipped test each, so a dashboard shows it was not run.
+        if !outcome.skipped.is_empty() {
+            let count = outcome.skipped.len();
+            tests += count;
+            let _ = writeln!(
+                suites,
+                "  <testsuite name=\"left out by the walk\" tests=\"{count}\" failures=\"0\" errors=\"0\" skipped=\"{count}\">"
+            );
+            for skip in &outcome.skipped {
+                let _ = writeln!(
+                    suites,
+                    "    <testcase name=\"{}\" classname=\"tuple-report.left-out\">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                    xml(&skip.path),
+                    xml(skip.reason.words(1))
+                );
+            }
+            suites.push_str("  </testsuite>\n");
+        }
+        let (errors, skipped) = (outcome.unreadable.len(), outcome.skipped.len());
         format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tuple-report\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n{suites}</testsuites>\n"
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tuple-report\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">\n{suites}</testsuites>\n"
         )
     }
 }
@@ -55,6 +84,8 @@ fn applies(rule: Rule, kind: FileKind, paired: bool) -> bool {
     match rule.stage() {
         Stage::Reading | Stage::Schema | Stage::Report => kind == FileKind::UsageReport,
         Stage::UserReport => kind == FileKind::UserReport,
+        // Whether a report was paired is said on the report itself.
+        Stage::CrossCheck if rule == Rule::UnpairedReport => true,
         Stage::CrossCheck if rule == Rule::MissingFromCsv => {
             paired && kind == FileKind::UsageReport
         }

@@ -57,6 +57,36 @@ fn totals(outcome: &Outcome) -> Vec<(Severity, String)> {
     .collect()
 }
 
+/// What the walks left out, a line per reason: `2 hidden folders left out: exports/.cache,
+/// exports/.git`, naming at most three paths. Paths are escaped.
+fn skipped_lines(skipped: &[crate::read::gather::Skipped]) -> Vec<String> {
+    let mut by_reason: std::collections::BTreeMap<_, Vec<&str>> = Default::default();
+    for skip in skipped {
+        by_reason.entry(skip.reason).or_default().push(&skip.path);
+    }
+    by_reason
+        .into_iter()
+        .map(|(reason, paths)| {
+            let mut shown: Vec<String> =
+                paths.iter().take(3).map(|p| crate::text::escape(p)).collect();
+            if paths.len() > 3 {
+                shown.push(format!("and {} more", paths.len() - 3));
+            }
+            format!(
+                "left out {} {}: {}",
+                paths.len(),
+                reason.words(paths.len()),
+                shown.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// `cannot read PATH: REASON`, escaped.
+fn unreadable_line(error: &crate::read::ReadError) -> String {
+    error.to_string()
+}
+
 pub trait Report {
     fn render(&self, outcome: &Outcome) -> String;
 

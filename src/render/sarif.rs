@@ -109,7 +109,30 @@ struct RuleProperties {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Invocation {
+    /// False when a path could not be checked: the run did not do all it was asked.
     execution_successful: bool,
+    /// A path that could not be checked (level `error`), or that a walk left out (`note`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text<'static>,
+    locations: [NotificationLocation; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationLocation {
+    physical_location: NotificationPlace,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationPlace {
+    artifact_location: ArtifactLocation,
 }
 
 #[derive(Serialize)]
@@ -312,7 +335,7 @@ fn subject(location: &Location) -> String {
             field: Some(field),
             ..
         } => format!("{row}:{field}"),
-        Anchor::Offset(_) => String::new(),
+        Anchor::Offset(_) | Anchor::File => String::new(),
     }
 }
 
@@ -421,6 +444,35 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// What could not be checked, and what the walks left out, as notifications.
+fn notifications(outcome: &Outcome) -> Vec<Notification> {
+    let at = |path: &str| {
+        [NotificationLocation {
+            physical_location: NotificationPlace {
+                artifact_location: ArtifactLocation {
+                    uri: uri(path),
+                    index: None,
+                },
+            },
+        }]
+    };
+    let unreadable = outcome.unreadable.iter().map(|error| Notification {
+        level: "error",
+        message: Text::new(error.to_string()),
+        locations: at(&error.path),
+    });
+    let skipped = outcome.skipped.iter().map(|skip| Notification {
+        level: "note",
+        message: Text::new(format!(
+            "left out {}: {}",
+            crate::text::escape(&skip.path),
+            skip.reason.words(1)
+        )),
+        locations: at(&skip.path),
+    });
+    unreadable.chain(skipped).collect()
+}
+
 impl Report for Sarif {
     fn render(&self, outcome: &Outcome) -> String {
         let mut builder = Builder::new(outcome);
@@ -456,7 +508,8 @@ impl Report for Sarif {
                     },
                 },
                 invocations: [Invocation {
-                    execution_successful: true,
+                    execution_successful: outcome.checked_everything(),
+                    tool_execution_notifications: notifications(outcome),
                 }],
                 artifacts,
                 results,

@@ -32,6 +32,48 @@ pub fn check(
             by_email.entry(email.to_lowercase()).or_insert(index);
         }
     }
+    // An empty report has its own finding (no-team-members, csv-no-rows): there is no one
+    // to compare, and a finding per row or member would only repeat it.
+    if members.is_empty() || users.rows.is_empty() || !users.has_email {
+        return 0;
+    }
+    let email_of = |row: &'_ UserRow| -> Option<String> {
+        row.email
+            .as_ref()
+            .filter(|c| !c.value.is_empty())
+            .map(|c| c.value.to_lowercase())
+    };
+    // Not one row is a member: the two files are two teams' (or one is not what it seems).
+    // One finding says so, instead of one per member and one per row.
+    let any_match = users
+        .rows
+        .iter()
+        .any(|row| email_of(row).is_some_and(|email| by_email.contains_key(&email)));
+    if !any_match && !by_email.is_empty() {
+        if let Some((row, cell)) = users
+            .rows
+            .iter()
+            .find_map(|row| Some((row, row.email.as_ref().filter(|c| !c.value.is_empty())?)))
+        {
+            out.push(
+                Diagnostic::new(
+                    Rule::DifferentTeams,
+                    pair.users_file,
+                    cell_anchor(cell, row.row, "Email"),
+                    format!(
+                        "none of the {} of {} has the email of one of the {} of {}: the two files are not the same team's",
+                        crate::text::plural(users.rows.len(), "row", "rows"),
+                        crate::text::escape(pair.users_file),
+                        crate::text::plural(members.len(), "team member", "team members"),
+                        crate::text::escape(pair.usage_file)
+                    ),
+                )
+                .with_related_in(pair.usage_file, Anchor::Value("/team_members".into()), "the usage report's team members")
+                .with_help("pair each usage report with the user report downloaded with it: a folder per team, or --pair JSON=CSV"),
+            );
+            return 0;
+        }
+    }
     let mut matched = vec![false; members.len()];
     let mut rows_matched = 0;
     let mut seen_rows: HashMap<String, ()> = HashMap::new();

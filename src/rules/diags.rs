@@ -27,6 +27,16 @@ fn member_subject(index: usize, member: &MemberFacts) -> String {
     describe::member(index, member.user_id.as_ref())
 }
 
+pub fn no_team_members(file: &str) -> Diagnostic {
+    Diagnostic::new(
+        Rule::NoTeamMembers,
+        file,
+        at("/team_members".to_owned()),
+        "the usage report lists no team members: a real download lists at least the Team Owner or Team Manager who downloaded it",
+    )
+    .with_help("download the usage report again; if a script wrote it, check what fills team_members")
+}
+
 pub fn duplicate_user_id(file: &str, index: usize, first: usize, id: i64) -> Diagnostic {
     Diagnostic::new(
         Rule::DuplicateUserId,

@@ -126,6 +126,9 @@ impl<'f, 't> ReportRules<'f, 't> {
         let Some(Value::Array(members)) = members else {
             return;
         };
+        if members.is_empty() {
+            self.out.push(diags::no_team_members(self.file));
+        }
         for (index, member) in members.iter().enumerate() {
             self.member(index, member);
         }

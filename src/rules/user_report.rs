@@ -63,6 +63,8 @@ pub struct UserRow {
 #[derive(Clone, Debug, Default)]
 pub struct UserReport {
     pub rows: Vec<UserRow>,
+    /// Whether the header has an Email column: without one, no row can be matched.
+    pub has_email: bool,
     pub has_last_pairing: bool,
     pub has_created: bool,
 }
@@ -122,6 +124,7 @@ pub fn check(
     let index_of = |column: Column| columns.iter().position(|c| *c == Some(column));
     let mut report = UserReport {
         rows: Vec::with_capacity(rows.len()),
+        has_email: index_of(Column::Email).is_some(),
         has_last_pairing: index_of(Column::LastPairing).is_some(),
         has_created: index_of(Column::Created).is_some(),
     };
@@ -134,6 +137,20 @@ pub fn check(
     let left_open = problems
         .iter()
         .any(|p| matches!(p, CsvProblem::UnterminatedQuote { .. }));
+    if rows.is_empty() {
+        out.push(
+            Diagnostic::new(
+                Rule::CsvNoRows,
+                file,
+                row_anchor(header, 1),
+                "the user report has a header and no rows: a real download lists at least the Team Owner or Team Manager who downloaded it",
+            )
+            .with_help("download the user report again; if a script wrote it, check that it writes the rows after the header"),
+        );
+    }
+    let role = index_of(Column::Role);
+    // Rows whose Role is Team Owner, with their Role cell.
+    let mut owners: Vec<(usize, Cell)> = Vec::new();
     for (i, record) in rows.iter().enumerate() {
         let row = i + 2;
         let swallowed = left_open && i + 1 == rows.len();
@@ -150,6 +167,12 @@ pub fn check(
                 check_cell(file, *column, cell, row, &mut emails, out);
             }
         }
+        if let Some(owner) = role
+            .and_then(|c| record.cells.get(c))
+            .filter(|cell| cell.value == "Team Owner")
+        {
+            owners.push((row, owner.clone()));
+        }
         let cell = |column: Column| index_of(column).and_then(|c| record.cells.get(c)).cloned();
         report.rows.push(UserRow {
             row,
@@ -159,7 +182,38 @@ pub fn check(
             created: cell(Column::Created),
         });
     }
+    if let (Some(role), false) = (role, rows.is_empty()) {
+        check_owners(file, &header.cells[role], &owners, out);
+    }
     report
+}
+
+/// A team has exactly one Team Owner (see `csv-team-owner`'s explanation for the source).
+fn check_owners(file: &str, role_header: &Cell, owners: &[(usize, Cell)], out: &mut Vec<Diagnostic>) {
+    let Some(((first_row, first), others)) = owners.split_first() else {
+        out.push(
+            Diagnostic::new(
+                Rule::CsvTeamOwner,
+                file,
+                cell_anchor(role_header, 1, Column::Role.name()),
+                "no row's Role is \"Team Owner\": a team has exactly one",
+            )
+            .with_help("rows may be missing (a filter, a cut-off download) or the Role column emptied; download the user report again"),
+        );
+        return;
+    };
+    for (row, cell) in others {
+        out.push(
+            Diagnostic::new(
+                Rule::CsvTeamOwner,
+                file,
+                cell_anchor(cell, *row, Column::Role.name()),
+                format!("row {row} is a second Team Owner, as row {first_row} is: a team has exactly one"),
+            )
+            .with_related(cell_anchor(first, *first_row, Column::Role.name()), format!("row {first_row}, the first Team Owner"))
+            .with_help("rows from two teams may have been merged, or a role edited by hand; download the user report again"),
+        );
+    }
 }
 
 /// Which column each header cell is; reports unknown, repeated and missing columns.

@@ -1,6 +1,52 @@
-//! Reading a file's bytes and finding out whether they are text tuple-report can parse.
+//! Reading a file's bytes and finding out whether they are text tuple-report can parse; and,
+//! in [`gather`], turning the paths a user gives into the files to check.
+
+pub mod gather;
 
 use std::path::Path;
+
+/// What a file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    /// The JSON usage report.
+    UsageReport,
+    /// The CSV user report.
+    UserReport,
+}
+
+impl FileKind {
+    pub fn words(self) -> &'static str {
+        match self {
+            FileKind::UsageReport => "usage report",
+            FileKind::UserReport => "user report",
+        }
+    }
+
+    /// A file's kind from its extension, if that says: `.json` or `.csv`, in any case.
+    pub fn from_extension(path: &str) -> Option<FileKind> {
+        let extension = Path::new(path)
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase());
+        match extension.as_deref() {
+            Some("json") => Some(FileKind::UsageReport),
+            Some("csv") => Some(FileKind::UserReport),
+            _ => None,
+        }
+    }
+
+    /// A file's kind from its extension, or else from its first character: `{` or `[` is
+    /// JSON, anything else CSV.
+    pub fn of(path: &str, bytes: &[u8]) -> FileKind {
+        FileKind::from_extension(path).unwrap_or_else(|| {
+            let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+            match body.iter().find(|b| !b.is_ascii_whitespace()) {
+                Some(b'{' | b'[') => FileKind::UsageReport,
+                _ => FileKind::UserReport,
+            }
+        })
+    }
+}
 
 /// What was read, before any parsing.
 pub struct Input {
@@ -9,7 +55,7 @@ pub struct Input {
     pub bytes: Bytes,
     /// What the file is, when the caller says (standard input); otherwise it is told from
     /// the extension or the content.
-    pub kind: Option<crate::check::FileKind>,
+    pub kind: Option<FileKind>,
 }
 
 impl Input {
@@ -21,98 +67,6 @@ impl Input {
             kind: None,
         }
     }
-}
-
-/// Everything the command line names, read: files, the reports found in directories, and
-/// standard input (`-`); and what could not be read, which does not stop the rest.
-pub struct Gathered {
-    pub inputs: Vec<Input>,
-    pub errors: Vec<ReadError>,
-}
-
-/// Reads `paths`. A directory is walked for `.json` and `.csv` files, in path order, without
-/// following symbolic links and skipping hidden directories, `target/` and `node_modules/`;
-/// `-` is standard input, of kind `stdin_kind`.
-pub fn gather(paths: &[String], stdin_kind: crate::check::FileKind) -> Gathered {
-    let mut gathered = Gathered {
-        inputs: Vec::new(),
-        errors: Vec::new(),
-    };
-    for path in paths {
-        if path == "-" {
-            let mut bytes = Vec::new();
-            match std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes) {
-                Ok(_) => {
-                    let mut input = Input::new("-", bytes);
-                    input.kind = Some(stdin_kind);
-                    gathered.inputs.push(input);
-                }
-                Err(e) => gathered.errors.push(ReadError {
-                    path: "-".into(),
-                    reason: io_reason(&e),
-                }),
-            }
-            continue;
-        }
-        if Path::new(path).is_dir() {
-            walk(path, &mut gathered);
-            continue;
-        }
-        match read(path) {
-            Ok(input) => gathered.inputs.push(input),
-            Err(error) => gathered.errors.push(error),
-        }
-    }
-    gathered
-}
-
-fn walk(root: &str, gathered: &mut Gathered) {
-    let mut found = Vec::new();
-    let skipped = |entry: &walkdir::DirEntry| {
-        let name = entry.file_name().to_string_lossy();
-        entry.depth() > 0
-            && entry.file_type().is_dir()
-            && (name.starts_with('.') || name == "target" || name == "node_modules")
-    };
-    let entries = walkdir::WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !skipped(e));
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                let path = error.path().map_or_else(|| root.to_owned(), shown);
-                let reason = error
-                    .io_error()
-                    .map_or_else(|| error.to_string(), io_reason);
-                gathered.errors.push(ReadError { path, reason });
-                continue;
-            }
-        };
-        let report = entry.path().extension().is_some_and(|e| {
-            let e = e.to_string_lossy().to_lowercase();
-            e == "json" || e == "csv"
-        });
-        if entry.file_type().is_file() && report {
-            found.push(shown(entry.path()));
-        }
-    }
-    // In path order, as the findings are: `a-usage.json` before `a/usage.json`.
-    found.sort();
-    for path in found {
-        match read(&path) {
-            Ok(input) => gathered.inputs.push(input),
-            Err(error) => gathered.errors.push(error),
-        }
-    }
-}
-
-/// A walked path as shown: relative as found, with `/` separators and no leading `./`.
-fn shown(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
 
 /// A file's bytes: read into memory, or, for a large regular file, mapped.
@@ -156,7 +110,7 @@ impl Bytes {
 const MAP_FROM: u64 = 16 << 20;
 
 /// A file that could not be read at all: exit code 2, not a diagnostic.
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ReadError {
     pub path: String,
     pub reason: String,
@@ -208,7 +162,7 @@ pub fn read(path: &str) -> Result<Input, ReadError> {
     Ok(Input::new(path, bytes))
 }
 
-fn io_reason(error: &std::io::Error) -> String {
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
@@ -431,6 +385,22 @@ mod tests {
                 bom: false
             }
         );
+    }
+
+    #[test]
+    fn kinds_come_from_the_extension_then_the_content() {
+        assert_eq!(FileKind::of("a.JSON", b"Email"), FileKind::UsageReport);
+        assert_eq!(FileKind::of("a.csv", b"{}"), FileKind::UserReport);
+        assert_eq!(
+            FileKind::of("export", b"\xEF\xBB\xBF \n{\"a\":1}"),
+            FileKind::UsageReport
+        );
+        assert_eq!(
+            FileKind::of("export.txt", b"Email,Name"),
+            FileKind::UserReport
+        );
+        assert_eq!(FileKind::of("-", b""), FileKind::UserReport);
+        assert_eq!(FileKind::from_extension("a/b.txt"), None);
     }
 
     #[test]

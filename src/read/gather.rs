@@ -1,0 +1,323 @@
+//! From the paths a user gives to the files a check reads.
+//!
+//! A gate must check what it was given, once, and say what it left out. So:
+//! - a file named twice, by any spelling (`./a.json`, an absolute path, through its folder,
+//!   a symbolic link), is one file, checked once, under its shortest spelling;
+//! - standard input (`-`) is read once, however often it is named;
+//! - a walk says what it leaves out ([`Skipped`]): hidden folders, symbolic links (unless
+//!   followed), what `--exclude` names, and files that are not `.json` or `.csv`;
+//! - a path that cannot be read, and a folder that holds no report, is a [`ReadError`] that
+//!   every output shows and that makes the exit code 2;
+//! - the result is in path order, whatever the order of the arguments.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::{io_reason, read, FileKind, Input, ReadError};
+
+/// How to gather.
+#[derive(Clone, Debug, Default)]
+pub struct GatherOptions {
+    /// What standard input holds (`--stdin-kind`); when `None`, its name's extension says,
+    /// or else its content.
+    pub stdin_kind: Option<FileKind>,
+    /// The name standard input goes by in findings (`--stdin-name`); `-` when `None`.
+    pub stdin_name: Option<String>,
+    /// Follow symbolic links while walking a folder (`--follow`).
+    pub follow_links: bool,
+    /// Shell-style patterns (`--exclude`): a walked file or folder whose name, or whose path
+    /// below the folder walked, matches one is left out (and said to be).
+    pub exclude: Vec<String>,
+    /// A folder with no report in it is no error (`--allow-empty`).
+    pub allow_empty: bool,
+}
+
+/// Why a walk left a path out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkipReason {
+    /// A folder whose name starts with `.` (`.git`, `.cache`).
+    HiddenFolder,
+    /// A symbolic link, not followed without `--follow`.
+    SymbolicLink,
+    /// With `--follow`, a link back to a folder the walk is already in.
+    LinkLoop,
+    /// Named by `--exclude`.
+    Excluded,
+    /// A file that is neither `.json` nor `.csv`.
+    NotAReport,
+}
+
+impl SkipReason {
+    /// What a reader is told, for one or for several.
+    pub fn words(self, count: usize) -> &'static str {
+        let one = count == 1;
+        match self {
+            SkipReason::HiddenFolder if one => "hidden folder",
+            SkipReason::HiddenFolder => "hidden folders",
+            SkipReason::SymbolicLink if one => "symbolic link (--follow follows links)",
+            SkipReason::SymbolicLink => "symbolic links (--follow follows links)",
+            SkipReason::LinkLoop if one => "link back into a folder already walked",
+            SkipReason::LinkLoop => "links back into folders already walked",
+            SkipReason::Excluded if one => "path excluded by --exclude",
+            SkipReason::Excluded => "paths excluded by --exclude",
+            SkipReason::NotAReport if one => "file that is not .json or .csv",
+            SkipReason::NotAReport => "files that are not .json or .csv",
+        }
+    }
+}
+
+/// A path a walk left out, and why.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: SkipReason,
+}
+
+/// What a file is, whatever its spelling: standard input, or the file's canonical path.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Identity {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Identity {
+    /// The identity of a path that exists (its canonical form), or of one that cannot be
+    /// resolved (its spelling: it is reported as unreadable anyway).
+    fn of(path: &str) -> Identity {
+        if path == "-" {
+            return Identity::Stdin;
+        }
+        Identity::File(std::fs::canonicalize(path).unwrap_or_else(|_| PathBuf::from(path)))
+    }
+}
+
+/// Everything the paths name: the inputs read, what could not be read, and what walks left
+/// out, each in path order.
+#[derive(Default)]
+pub struct Gathered {
+    pub inputs: Vec<Input>,
+    pub unreadable: Vec<ReadError>,
+    pub skipped: Vec<Skipped>,
+    /// Each file's identity, with the path it is shown under: how `--pair` finds it.
+    shown: BTreeMap<Identity, String>,
+}
+
+impl Gathered {
+    /// The path under which the file `given` (as `--pair` spells it) was gathered.
+    pub fn find(&self, given: &str) -> Result<&str, String> {
+        let shown = crate::text::escape(given);
+        if given != "-" {
+            std::fs::metadata(given)
+                .map_err(|e| format!("--pair names {shown}: {}", io_reason(&e)))?;
+        }
+        self.shown
+            .get(&Identity::of(given))
+            .map(String::as_str)
+            .ok_or_else(|| {
+                format!("--pair names {shown}, which is not among the paths to check: give it (or its folder) too")
+            })
+    }
+
+    /// The kind of a gathered path: an input's, told from its name or content, or an
+    /// unreadable file's, told from its extension.
+    pub fn kind_of(&self, path: &str) -> Option<FileKind> {
+        if let Some(input) = self.inputs.iter().find(|i| i.path == path) {
+            return Some(input.kind.unwrap_or_else(|| FileKind::of(path, &input.bytes)));
+        }
+        FileKind::from_extension(path)
+    }
+}
+
+/// A file found, before it is read.
+struct Candidate {
+    shown: String,
+    identity: Identity,
+}
+
+/// Reads what `paths` name. An invalid `--exclude` pattern is the error.
+pub fn gather(paths: &[String], options: &GatherOptions) -> Result<Gathered, String> {
+    let exclude = exclude_set(&options.exclude)?;
+    let mut gathered = Gathered::default();
+    let mut candidates = Vec::new();
+    for path in paths {
+        if path == "-" {
+            candidates.push(Candidate {
+                shown: options.stdin_name.clone().unwrap_or_else(|| "-".to_owned()),
+                identity: Identity::Stdin,
+            });
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Err(error) => gathered.unreadable.push(ReadError {
+                path: path.clone(),
+                reason: io_reason(&error),
+            }),
+            Ok(metadata) if metadata.is_dir() => {
+                let found = walk(path, options, &exclude, &mut candidates, &mut gathered);
+                if found == 0 && !options.allow_empty {
+                    gathered.unreadable.push(ReadError {
+                        path: path.clone(),
+                        reason: "no report in it: no .json or .csv file was found (--allow-empty allows this)".to_owned(),
+                    });
+                }
+            }
+            Ok(_) => candidates.push(Candidate {
+                shown: path.clone(),
+                identity: Identity::of(path),
+            }),
+        }
+    }
+    // One file, one check: of the spellings of a file, the shortest (then the first in
+    // order) is the one shown, so that the same set of paths gives the same output.
+    for candidate in candidates {
+        gathered
+            .shown
+            .entry(candidate.identity)
+            .and_modify(|shown| {
+                if (candidate.shown.len(), &candidate.shown) < (shown.len(), shown) {
+                    shown.clone_from(&candidate.shown);
+                }
+            })
+            .or_insert(candidate.shown);
+    }
+    let mut files: Vec<(&Identity, &String)> = gathered.shown.iter().collect();
+    files.sort_by(|a, b| a.1.cmp(b.1));
+    for (identity, shown) in files {
+        let read = match identity {
+            Identity::Stdin => read_stdin(shown, options.stdin_kind),
+            Identity::File(_) => read(shown),
+        };
+        match read {
+            Ok(input) => gathered.inputs.push(input),
+            Err(error) => gathered.unreadable.push(error),
+        }
+    }
+    gathered.unreadable.sort();
+    gathered.unreadable.dedup_by(|a, b| a.path == b.path);
+    gathered.skipped.sort();
+    gathered.skipped.dedup();
+    Ok(gathered)
+}
+
+fn read_stdin(name: &str, kind: Option<FileKind>) -> Result<Input, ReadError> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(|e| {
+        ReadError {
+            path: name.to_owned(),
+            reason: io_reason(&e),
+        }
+    })?;
+    let kind = kind.unwrap_or_else(|| FileKind::of(name, &bytes));
+    let mut input = Input::new(name, bytes);
+    input.kind = Some(kind);
+    Ok(input)
+}
+
+fn exclude_set(patterns: &[String]) -> Result<globset::GlobSet, String> {
+    let mut set = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = globset::Glob::new(pattern.trim_end_matches('/')).map_err(|e| {
+            format!(
+                "--exclude {}: {}",
+                crate::text::escape(pattern),
+                e.kind()
+            )
+        })?;
+        set.add(glob);
+    }
+    set.build().map_err(|e| format!("--exclude: {e}"))
+}
+
+/// Walks the folder `root` for `.json` and `.csv` files, in name order; returns how many it
+/// found.
+fn walk(
+    root: &str,
+    options: &GatherOptions,
+    exclude: &globset::GlobSet,
+    candidates: &mut Vec<Candidate>,
+    gathered: &mut Gathered,
+) -> usize {
+    let mut left_out = Vec::new();
+    let mut keep = |entry: &walkdir::DirEntry| {
+        if entry.depth() == 0 {
+            return true;
+        }
+        let below_root = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let reason = if entry.path_is_symlink() && !options.follow_links {
+            Some(SkipReason::SymbolicLink)
+        } else if exclude.is_match(entry.file_name()) || exclude.is_match(below_root) {
+            Some(SkipReason::Excluded)
+        } else if entry.file_type().is_dir() && entry.file_name().to_string_lossy().starts_with('.')
+        {
+            Some(SkipReason::HiddenFolder)
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            left_out.push(Skipped {
+                path: shown(entry.path()),
+                reason,
+            });
+        }
+        reason.is_none()
+    };
+    let entries = walkdir::WalkDir::new(root)
+        .follow_links(options.follow_links)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(&mut keep);
+    let mut found = 0;
+    let mut not_reports = Vec::new();
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().map_or_else(|| root.to_owned(), shown);
+                if error.loop_ancestor().is_some() {
+                    not_reports.push(Skipped {
+                        path,
+                        reason: SkipReason::LinkLoop,
+                    });
+                    continue;
+                }
+                let reason = error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), io_reason);
+                gathered.unreadable.push(ReadError { path, reason });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = shown(entry.path());
+        if FileKind::from_extension(&path).is_some() {
+            found += 1;
+            candidates.push(Candidate {
+                identity: Identity::of(&path),
+                shown: path,
+            });
+        } else {
+            not_reports.push(Skipped {
+                path,
+                reason: SkipReason::NotAReport,
+            });
+        }
+    }
+    gathered.skipped.extend(left_out);
+    gathered.skipped.extend(not_reports);
+    found
+}
+
+/// A walked path as shown: relative as found, with `/` separators and no leading `./`.
+fn shown(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    // A backslash separates folders only on Windows; elsewhere it is part of a name.
+    let text = if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    };
+    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
+}
