@@ -50,6 +50,8 @@ fn options(as_of: bool) -> Options {
     Options {
         as_of: as_of.then(|| DateTime::parse_from_rfc3339(ANCHOR).expect("ANCHOR is RFC 3339")),
         now: ANCHOR.parse::<DateTime<Utc>>().expect("ANCHOR is RFC 3339"),
+        // A file checked alone is checked alone on purpose here.
+        levels: common::options().levels,
         ..Options::default()
     }
 }
@@ -136,7 +138,6 @@ fn generated_pairs_are_valid() {
         (40, 300, 1),
         (3, 0, 2),
         (1, 0, 3),
-        (0, 0, 4),
         (2, 5, 5),
         (120, 2000, 6),
     ] {
@@ -150,9 +151,21 @@ fn generated_pairs_are_valid() {
                 "{members} members, {calls} calls, seed {seed}, as-of {as_of}: {found:?}"
             );
             assert_eq!(outcome.pairs.len(), 1);
-            assert_eq!(outcome.pairs[0].matched, members);
+            assert_eq!(outcome.pairs[0].matched, Some(members));
         }
     }
+}
+
+/// A team of no one is no real download: both files say so, once each, and nothing else.
+#[test]
+fn an_empty_pair_fails_on_both_files() {
+    let checked = Checked::new(&spec(0, 0, 4, Vec::new()));
+    let found: Vec<Rule> = checked
+        .findings(&checked.pair(true))
+        .into_iter()
+        .map(|(rule, _, _)| rule)
+        .collect();
+    assert_eq!(found, [Rule::NoTeamMembers, Rule::CsvNoRows]);
 }
 
 #[derive(Serialize, Deserialize)]
