@@ -3,8 +3,8 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::check::{check_gathered, check_with_pairs, Options, Outcome};
-use crate::read::gather::{gather, GatherOptions};
 use crate::config::{Level, RuleLevels};
+use crate::read::gather::{gather, GatherOptions};
 use crate::read::{Input, ReadError};
 use crate::registry::Rule;
 use crate::render::{renderer, Format, RenderOptions};
@@ -28,6 +28,7 @@ use crate::render::{renderer, Format, RenderOptions};
 /// let outcome = Checker::new()
 ///     .as_of("2026-11-01T00:00:00Z".parse().unwrap())
 ///     .allow(Rule::EmptyCall)
+///     .allow(Rule::UnpairedReport) // a usage report checked alone, on purpose
 ///     .check_bytes(&[("usage.json", usage.as_bytes())]);
 ///
 /// // One line a finding: deterministic, so it snapshots well.

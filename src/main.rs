@@ -80,13 +80,21 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
         }),
         stdin_name: args.stdin_name.clone(),
         follow_links: args.follow,
-        exclude: config.exclude.iter().chain(&args.exclude).cloned().collect(),
+        exclude: config
+            .exclude
+            .iter()
+            .chain(&args.exclude)
+            .cloned()
+            .collect(),
         allow_empty: args.allow_empty || config.allow_empty,
     };
     let gathered = gather(&args.files, &gather_options)?;
     let pairs = explicit_pairs(&gathered, &args.pair)?;
     let mut outcome = check_gathered(&gathered, &pairs, &options);
-    outcome.configuration = config.path.as_ref().map(|p| p.to_string_lossy().into_owned());
+    outcome.configuration = config
+        .path
+        .as_ref()
+        .map(|p| p.to_string_lossy().into_owned());
     clear_progress(&options.progress);
     let color = match args.color {
         ColorChoice::Always => true,

@@ -46,7 +46,7 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
-        name: "a directory is walked, its reports paired by directory and name",
+        name: "a directory is walked, its reports paired by directory and name; what it leaves out is said",
         args: &["check", "tests/walk/exports"],
         code: 1,
         stdout_has: &[
@@ -55,9 +55,235 @@ const CASES: &[Case] = &[
             "tests/walk/exports/acme/usage.json: usage report, 3 team members, 3 calls from 2026-09-01 to 2026-10-20; no partner, checked alone",
             "error[name-mismatch]",
             "warning[empty-call]",
+            // Regression (issue 11): folders named target and node_modules were skipped
+            // without a word; they are checked like any other.
+            "error[json-syntax]",
+            "--> tests/walk/exports/node_modules/broken.json:",
+            "--> tests/walk/exports/target/broken.json:",
+            "left out 1 hidden folder: tests/walk/exports/.cache",
+            "left out 1 symbolic link (--follow follows links): tests/walk/exports/acme/loop",
+            "left out 1 file that is not .json or .csv: tests/walk/exports/notes.txt",
         ],
-        // Hidden directories, target/ and node_modules/ are skipped; links are not followed.
-        stdout_lacks: &[".cache", "node_modules", "target/", "loop", "notes.txt", "json-syntax"],
+        ..BASE
+    },
+    Case {
+        name: "--exclude leaves folders out of a walk, and says so",
+        args: &["check", "--exclude", "node_modules", "--exclude", "targ?t/", "tests/walk/exports"],
+        code: 1,
+        stdout_has: &[
+            "left out 2 paths excluded by --exclude: tests/walk/exports/node_modules, tests/walk/exports/target",
+        ],
+        stdout_lacks: &["json-syntax"],
+        ..BASE
+    },
+    Case {
+        name: "--follow follows links, and leaves out a link back into a folder already walked",
+        args: &["check", "--follow", "--format", "json", "tests/walk/exports"],
+        code: 1,
+        stdout_has: &[
+            "\"path\": \"tests/walk/exports/acme/loop\",\n      \"reason\": \"link-loop\"",
+            "\"path\": \"tests/walk/exports/.cache\",\n      \"reason\": \"hidden-folder\"",
+            "\"path\": \"tests/walk/exports/notes.txt\",\n      \"reason\": \"not-a-report\"",
+        ],
+        ..BASE
+    },
+    Case {
+        name: "an invalid --exclude pattern is a usage error",
+        args: &["check", "--exclude", "a[", "tests/walk/exports"],
+        code: 2,
+        stderr_has: &["--exclude a["],
+        ..BASE
+    },
+    Case {
+        name: "regression (issue 11): a folder given twice keeps its cross-check",
+        args: &["check", "tests/fixtures/missing-from-csv", "tests/fixtures/missing-from-csv"],
+        code: 1,
+        stdout_has: &[
+            "error[missing-from-csv]",
+            "cross-checked tests/fixtures/missing-from-csv/users.csv with tests/fixtures/missing-from-csv/usage.json",
+        ],
+        stdout_lacks: &["checked alone", "no problems found"],
+        ..BASE
+    },
+    Case {
+        name: "regression (issue 11): a file and its folder, spelled differently, are one file",
+        args: &[
+            "check",
+            "./tests/fixtures/missing-from-csv/usage.json",
+            "tests/fixtures/missing-from-csv/",
+            "tests//fixtures/missing-from-csv/users.csv",
+        ],
+        code: 1,
+        stdout_has: &[
+            "error[missing-from-csv]",
+            "cross-checked tests/fixtures/missing-from-csv/users.csv with tests/fixtures/missing-from-csv/usage.json",
+        ],
+        stdout_lacks: &["checked alone", "./tests", "tests//"],
+        ..BASE
+    },
+    Case {
+        name: "regression (issue 11): --pair matches files by identity, in either order",
+        args: &[
+            "check",
+            "--pair",
+            "./tests/fixtures/valid--pair/users.csv=tests//fixtures/valid.json",
+            "tests/fixtures/name-mismatch/usage.json",
+            "tests/fixtures/valid--pair/users.csv",
+            "tests/fixtures/valid.json",
+        ],
+        stdout_has: &[
+            "cross-checked tests/fixtures/valid--pair/users.csv with tests/fixtures/valid.json: 3 of 3",
+        ],
+        ..BASE
+    },
+    Case {
+        name: "--pair naming a file that is not checked is a usage error",
+        args: &[
+            "check",
+            "--pair",
+            "tests/fixtures/valid.json=tests/fixtures/valid--pair/users.csv",
+            "tests/fixtures/valid.json",
+        ],
+        code: 2,
+        stderr_has: &["--pair names tests/fixtures/valid--pair/users.csv, which is not among the paths to check"],
+        ..BASE
+    },
+    Case {
+        name: "--pair naming a file that does not exist is a usage error",
+        args: &["check", "--pair", "nothere.json=tests/fixtures/valid--pair/users.csv", "tests/fixtures/valid--pair"],
+        code: 2,
+        stderr_has: &["--pair names nothere.json: no such file"],
+        ..BASE
+    },
+    Case {
+        name: "--pair of two usage reports is a usage error",
+        args: &["check", "--pair", "tests/fixtures/valid.json=tests/fixtures/empty-call.json", "tests/fixtures/valid.json", "tests/fixtures/empty-call.json"],
+        code: 2,
+        stderr_has: &["a pair is one usage report (JSON) and one user report (CSV)"],
+        ..BASE
+    },
+    Case {
+        name: "regression (issue 11): an unreadable path is in human output, which never says no problems found then",
+        args: &["check", "nothere.json", "tests/fixtures/valid--pair"],
+        code: 2,
+        stdout_has: &["error: cannot read nothere.json: no such file", "1 path could not be checked"],
+        stdout_lacks: &["no problems found"],
+        stderr_has: &["tuple-report: cannot read nothere.json: no such file"],
+        ..BASE
+    },
+    Case {
+        name: "regression (issue 11): an unreadable path is a files entry with its error and counted in JSON",
+        args: &["check", "--format", "json", "nothere.json", "tests/fixtures/valid--pair"],
+        code: 2,
+        stdout_has: &[
+            "\"path\": \"nothere.json\",\n      \"kind\": \"usage-report\"",
+            "\"error\": \"no such file\"",
+            "\"unreadable\": 1,",
+        ],
+        ..BASE
+    },
+    Case {
+        name: "regression (issue 11): an unreadable path makes SARIF's invocation unsuccessful, with a notification",
+        args: &["check", "--format", "sarif", "nothere.json", "tests/fixtures/valid--pair"],
+        code: 2,
+        stdout_has: &[
+            "\"executionSuccessful\": false",
+            "\"toolExecutionNotifications\": [",
+            "\"text\": \"cannot read nothere.json: no such file\"",
+        ],
+        ..BASE
+    },
+    Case {
+        name: "regression (issue 11): an unreadable path is a JUnit error",
+        args: &["check", "--format", "junit", "nothere.json", "tests/fixtures/valid--pair"],
+        code: 2,
+        stdout_has: &[
+            "<testsuite name=\"nothere.json\" tests=\"1\" failures=\"0\" errors=\"1\"",
+            "<error type=\"unreadable\" message=\"cannot read nothere.json: no such file\"/>",
+        ],
+        ..BASE
+    },
+    Case {
+        name: "regression (issue 11): an unreadable path is a GitHub error annotation, even with --quiet",
+        args: &["check", "--format", "github", "--quiet", "nothere.json", "tests/fixtures/valid--pair"],
+        code: 2,
+        stdout_has: &[
+            "::error file=nothere.json,title=unreadable::cannot read nothere.json: no such file",
+            "tuple-report: 1 path could not be checked in 2 files",
+        ],
+        ..BASE
+    },
+    Case {
+        name: "a file whose partner could not be read says so, rather than that it has none",
+        args: &["check", "tests/fixtures/valid--pair/usage.json", "tests/fixtures/valid--pair/nothere.csv"],
+        code: 2,
+        stdout_has: &[
+            "info[unpaired-report]: tests/fixtures/valid--pair/usage.json was not cross-checked: tests/fixtures/valid--pair/nothere.csv could not be read",
+            "not cross-checked tests/fixtures/valid--pair/nothere.csv with tests/fixtures/valid--pair/usage.json: tests/fixtures/valid--pair/nothere.csv could not be read",
+        ],
+        stdout_lacks: &["no partner"],
+        ..BASE
+    },
+    Case {
+        name: "regression (issue 11): a folder with no report is exit 2, not a pass",
+        args: &["check", "tests/gate/no-reports"],
+        code: 2,
+        stdout_has: &[
+            "cannot read tests/gate/no-reports: no report in it",
+            "left out 1 file that is not .json or .csv: tests/gate/no-reports/README.md",
+        ],
+        stdout_lacks: &["no problems found"],
+        ..BASE
+    },
+    Case {
+        name: "--allow-empty lets a folder with no report pass",
+        args: &["check", "--allow-empty", "tests/gate/no-reports"],
+        stdout_has: &["no problems found"],
+        ..BASE
+    },
+    Case {
+        name: "allow-empty in the configuration file does the same, and the file used is named",
+        args: &["check", "--config", "tests/gate/allow-empty.toml", "--format", "json", "tests/gate/no-reports"],
+        stdout_has: &["\"configuration\": \"tests/gate/allow-empty.toml\"", "\"files\": 0,"],
+        ..BASE
+    },
+    Case {
+        name: "regression (issue 11): two teams' files are one finding, not one per member and row",
+        args: &["check", "samples/valid/usage.json", "tests/fixtures/different-teams/users.csv"],
+        code: 1,
+        stdout_has: &[
+            "error[different-teams]: none of the 2 rows of tests/fixtures/different-teams/users.csv has the email of one of the 6 team members of samples/valid/usage.json",
+            "1 error",
+        ],
+        stdout_lacks: &["missing-from-csv", "missing-from-json"],
+        ..BASE
+    },
+    Case {
+        name: "where the user report's header has no Email column, that finding stands alone",
+        args: &["check", "samples/valid/usage.json", "tests/fixtures/csv-header.csv"],
+        code: 1,
+        stdout_has: &["error[csv-header]"],
+        stdout_lacks: &["different-teams", "missing-from-csv", "missing-from-json"],
+        ..BASE
+    },
+    Case {
+        name: "a report without a partner is an info in every format, which --deny makes fail",
+        args: &["check", "--deny", "unpaired-report", "--format", "github", "tests/fixtures/valid.json"],
+        code: 1,
+        stdout_has: &["::error file=tests/fixtures/valid.json,title=unpaired-report::tests/fixtures/valid.json was checked alone"],
+        ..BASE
+    },
+    Case {
+        name: "the configuration file used is named in the human summary",
+        args: &["check", "--config", "tests/config/tuple-report.toml", "tests/fixtures/valid.json"],
+        stdout_has: &["configuration: tests/config/tuple-report.toml"],
+        ..BASE
+    },
+    Case {
+        name: "--config and --no-config do not go together",
+        args: &["check", "--config", "tests/config/tuple-report.toml", "--no-config", "tests/fixtures/valid.json"],
+        code: 2,
+        stderr_has: &["cannot be used with"],
         ..BASE
     },
     Case {
@@ -281,7 +507,7 @@ const CASES: &[Case] = &[
         args: &["check", "--config", "tests/config/tuple-report.toml", "tests/fixtures/unknown-participant.json"],
         code: 0,
         stdout_lacks: &["unknown-participant]"],
-        stdout_has: &["no problems found"],
+        stdout_has: &["1 info"],
         ..BASE
     },
     Case {
@@ -331,13 +557,13 @@ const CASES: &[Case] = &[
     Case {
         name: "--format github writes workflow commands and a summary",
         args: &["check", "--format", "github", "tests/fixtures/empty-call.json"],
-        stdout_has: &["::warning file=tests/fixtures/empty-call.json,line=71,col=23,", ",title=empty-call::", "tuple-report: 1 warning in 1 file"],
+        stdout_has: &["::warning file=tests/fixtures/empty-call.json,line=71,col=23,", ",title=empty-call::", "tuple-report: 1 warning, 1 info in 1 file"],
         ..BASE
     },
     Case {
         name: "--format junit writes a test suite per file",
         args: &["check", "--format", "junit", "tests/fixtures/empty-call.json"],
-        stdout_has: &["<testsuite name=\"tests/fixtures/empty-call.json\" tests=\"24\" failures=\"1\"", "<failure type=\"warning\""],
+        stdout_has: &["<testsuite name=\"tests/fixtures/empty-call.json\" tests=\"26\" failures=\"2\"", "<failure type=\"warning\""],
         ..BASE
     },
     Case {
@@ -460,7 +686,11 @@ fn run_case(case: &Case) -> Option<String> {
     let stderr = String::from_utf8_lossy(&output.stderr);
     let mut wrong = Vec::new();
     if output.status.code() != Some(case.code) {
-        wrong.push(format!("exit code {:?}, not {}", output.status.code(), case.code));
+        wrong.push(format!(
+            "exit code {:?}, not {}",
+            output.status.code(),
+            case.code
+        ));
     }
     for needle in case.stdout_has {
         if !stdout.contains(needle) {
@@ -715,4 +945,126 @@ fn the_pre_commit_hooks_entry_runs() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("no problems found"), "{stdout}");
+}
+
+/// Runs the binary with `args` (and `stdin`, if any) from `dir`; its exit code and stdout.
+fn run_in(dir: &str, args: &[&str], stdin: Option<Vec<u8>>) -> (Option<i32>, String) {
+    let mut command = Command::cargo_bin("tuple-report").unwrap();
+    command.current_dir(dir).args(args).env_remove("NO_COLOR");
+    if let Some(stdin) = stdin {
+        command.write_stdin(stdin);
+    }
+    let output = command.output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+/// Regression (issue 11): `-` given twice read standard input twice, and the second copy
+/// was "the file is empty".
+#[test]
+fn standard_input_named_twice_is_read_once() {
+    let json = std::fs::read("tests/fixtures/valid.json").unwrap();
+    let (code, stdout) = run_in(".", &["check", "-", "-"], Some(json));
+    assert_eq!(code, Some(0), "{stdout}");
+    assert_eq!(stdout.matches("-: usage report").count(), 1, "{stdout}");
+    assert!(!stdout.contains("json-syntax"), "{stdout}");
+}
+
+/// Regression (issue 11): a CSV piped to `-` was parsed as JSON. Its kind is now sniffed as
+/// for any file, `--stdin-name` names it (and its extension says its kind), and
+/// `--stdin-kind` still wins over both.
+#[test]
+fn standard_input_is_sniffed_and_named() {
+    let csv = std::fs::read("tests/fixtures/valid--pair/users.csv").unwrap();
+    let (code, stdout) = run_in(".", &["check", "-"], Some(csv.clone()));
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("-: user report, 3 rows"), "{stdout}");
+
+    let (code, stdout) = run_in(
+        ".",
+        &[
+            "check",
+            "--format",
+            "github",
+            "--stdin-name",
+            "exports/users.csv",
+            "tests/fixtures/name-mismatch/usage.json",
+            "-",
+        ],
+        Some(std::fs::read("tests/fixtures/name-mismatch/users.csv").unwrap()),
+    );
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("::error file=exports/users.csv,line=3,col=26,"),
+        "{stdout}"
+    );
+
+    let (code, stdout) = run_in(".", &["check", "--stdin-kind", "json", "-"], Some(csv));
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains("error[json-syntax]"), "{stdout}");
+}
+
+/// Regression (issue 11): an absolute path and a relative one to the same file were two
+/// files; a folder pairs its files whatever else names them.
+#[test]
+fn an_absolute_path_is_the_same_file_as_a_relative_one() {
+    let here = std::env::current_dir().unwrap();
+    let absolute = here.join("tests/fixtures/missing-from-csv/usage.json");
+    let (code, stdout) = run_in(
+        ".",
+        &[
+            "check",
+            absolute.to_str().unwrap(),
+            "tests/fixtures/missing-from-csv",
+        ],
+        None,
+    );
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(!stdout.contains("checked alone"), "{stdout}");
+    assert!(
+        stdout.contains("cross-checked tests/fixtures/missing-from-csv/users.csv with tests/fixtures/missing-from-csv/usage.json"),
+        "{stdout}"
+    );
+}
+
+/// Regression (issue 11): `files` and `pairs` followed the order of the arguments. The same
+/// set of paths gives the same bytes, in every format.
+#[test]
+fn the_order_of_the_arguments_does_not_change_the_output() {
+    let paths = [
+        "tests/fixtures/missing-from-csv",
+        "samples/defective",
+        "tests/fixtures/empty-call.json",
+        "nothere.csv",
+    ];
+    for format in ["human", "json", "github", "junit", "sarif"] {
+        let run = |paths: &[&str]| {
+            let mut args = vec!["check", "--color", "never", "--format", format];
+            args.extend(paths);
+            run_in(".", &args, None)
+        };
+        let forward = run(&paths);
+        let mut reversed = paths;
+        reversed.reverse();
+        assert_eq!(forward, run(&reversed), "--format {format}");
+        assert_eq!(forward.0, Some(2), "--format {format}");
+    }
+}
+
+/// `--no-config` leaves out the file that would be found from the current folder up.
+#[test]
+fn no_config_ignores_the_file_found() {
+    let dir = "tests/config/nested/deeper";
+    let (code, stdout) = run_in(dir, &["check", "--color", "never", "usage.json"], None);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("configuration: ../../tuple-report.toml"),
+        "{stdout}"
+    );
+    let (code, stdout) = run_in(dir, &["check", "--no-config", "usage.json"], None);
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("warning[empty-call]"), "{stdout}");
+    assert!(!stdout.contains("configuration:"), "{stdout}");
 }

@@ -3,8 +3,11 @@
 use tuple_report::render::Format;
 use tuple_report::{Checker, Rule};
 
+/// Most of these check files that are alone on purpose: `unpaired-report` is allowed.
 fn checker() -> Checker {
-    Checker::new().as_of("2026-11-23T12:00:00Z".parse().unwrap())
+    Checker::new()
+        .as_of("2026-11-23T12:00:00Z".parse().unwrap())
+        .allow(Rule::UnpairedReport)
 }
 
 #[test]
@@ -61,10 +64,46 @@ fn rule_levels_and_unreadable_paths() {
         .check_paths(&["tests/fixtures/empty-call.json"])
         .unwrap();
     assert_eq!(outcome.worst(), None);
+    // What cannot be read is in the outcome, beside what could be checked.
+    let outcome = checker()
+        .check_paths(&["no/such.json", "tests/fixtures/empty-call.json"])
+        .unwrap();
+    assert!(!outcome.checked_everything());
+    assert_eq!(outcome.unreadable.len(), 1);
+    assert_eq!(outcome.unreadable[0].path, "no/such.json");
+    assert_eq!(outcome.files.len(), 1);
+    // A pair naming a path not checked is the error.
     let error = checker()
-        .check_paths(&["no/such.json"])
-        .expect_err("unreadable");
-    assert_eq!(error.path, "no/such.json");
+        .pair(
+            "tests/fixtures/valid.json",
+            "tests/fixtures/valid--pair/users.csv",
+        )
+        .check_paths(&["tests/fixtures/valid.json"])
+        .expect_err("the CSV is not among the paths");
+    assert_eq!(error.path, "tests/fixtures/valid--pair/users.csv");
+}
+
+/// The library reads paths as the command line does: folders walked, a file named twice
+/// checked once, pairs matched whatever the spelling.
+#[test]
+fn paths_are_gathered_as_on_the_command_line() {
+    let outcome = Checker::new()
+        .as_of("2026-11-23T12:00:00Z".parse().unwrap())
+        .pair(
+            "./tests/fixtures/valid--pair/users.csv",
+            "tests/fixtures/valid.json",
+        )
+        .check_paths(&[
+            "tests/fixtures/valid.json",
+            "./tests/fixtures/valid.json",
+            "tests/fixtures/valid--pair/users.csv",
+        ])
+        .unwrap();
+    assert!(outcome.checked_everything());
+    assert_eq!(outcome.files.len(), 2);
+    assert_eq!(outcome.pairs.len(), 1);
+    assert_eq!(outcome.pairs[0].matched, Some(3));
+    assert_eq!(outcome.diagnostics().count(), 0);
 }
 
 #[test]

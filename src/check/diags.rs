@@ -34,5 +34,7 @@ pub fn not_compared(file: &str, why: &str) -> Diagnostic {
         Anchor::File,
         format!("{} was not cross-checked: {why}", escape(file)),
     )
-    .with_help("the cross-check needs both files; fix or download again the one that could not be read")
+    .with_help(
+        "the cross-check needs both files; fix or download again the one that could not be read",
+    )
 }

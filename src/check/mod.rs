@@ -333,7 +333,10 @@ fn check_all(
                         FileKind::UserReport => rows.is_some(),
                     };
                     (!parsed).then(|| {
-                        format!("{} could not be read as a {words}", crate::text::escape(path))
+                        format!(
+                            "{} could not be read as a {words}",
+                            crate::text::escape(path)
+                        )
                     })
                 }
             };
@@ -341,7 +344,9 @@ fn check_all(
             let users_failed = failed(r, "user report");
             for (index, partner_failed) in [(u, &users_failed), (r, &usage_failed)] {
                 if let (Some(report), Some(why)) = (reports.get_mut(index), partner_failed) {
-                    report.diagnostics.push(diags::not_compared(&report.path, why));
+                    report
+                        .diagnostics
+                        .push(diags::not_compared(&report.path, why));
                 }
             }
             pairs.push(CrossChecked {
@@ -421,9 +426,7 @@ fn check_all(
     }
     // The same files give the same output, in whatever order they were given.
     reports.sort_by(|a, b| a.path.cmp(&b.path));
-    pairs.sort_by(|a, b| {
-        (&a.usage_report, &a.user_report).cmp(&(&b.usage_report, &b.user_report))
-    });
+    pairs.sort_by(|a, b| (&a.usage_report, &a.user_report).cmp(&(&b.usage_report, &b.user_report)));
     Outcome {
         files: reports,
         unreadable: unreadable.to_vec(),

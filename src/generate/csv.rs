@@ -25,6 +25,7 @@ pub(super) fn write(plan: &Plan, w: &mut impl Write) -> io::Result<Vec<Planted>>
     buf.push_str(HEADER);
     buf.push('\n');
     let mut line = 2;
+    let mut owner_written = false;
     for m in 0..plan.members {
         let defect = plan.member_defect(m);
         let identity = plan.identity(m);
@@ -33,8 +34,10 @@ pub(super) fn write(plan: &Plan, w: &mut impl Write) -> io::Result<Vec<Planted>>
             name: Some(identity.name),
             last_pairing: plan.reported_last_call(m),
             created: plan.created_at(m),
+            // The first row written is the team's one owner: a defect may leave member 0
+            // out of the user report.
             role: match m {
-                0 => "Team Owner",
+                _ if !owner_written => "Team Owner",
                 _ if (m + 1) % 50 == 0 => "Team Manager",
                 _ => "",
             },
@@ -60,6 +63,7 @@ pub(super) fn write(plan: &Plan, w: &mut impl Write) -> io::Result<Vec<Planted>>
             _ => {}
         }
         push_row(&mut buf, &row, invalid_created);
+        owner_written |= row.role == "Team Owner";
         let planted_here = match defect {
             Some(Rule::MissingFromJson) => {
                 line += 1;

@@ -120,6 +120,20 @@ impl Plan {
             let last_calls = &plan.last_calls;
             members.add(defect, kind, spec.members, |m| last_calls[m] != i64::MIN)?;
         }
+        // The user report must keep a row whose member the usage report lists: with none, the
+        // two files read as two teams' (different-teams) or as no download (csv-no-rows), and
+        // the planted defects would not be the findings.
+        let loses_its_row = |m: usize| {
+            matches!(
+                find(&members.defects, m),
+                Some(Rule::MissingFromCsv | Rule::DuplicateEmail)
+            )
+        };
+        if spec.members > 0 && (0..spec.members).all(loses_its_row) {
+            return Err(invalid(
+                "too few team members for the defects asked for: the user report would keep no row of a member".to_owned(),
+            ));
+        }
         plan.member_defects = members.defects;
         Ok(plan)
     }

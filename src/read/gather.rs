@@ -123,7 +123,11 @@ impl Gathered {
     /// unreadable file's, told from its extension.
     pub fn kind_of(&self, path: &str) -> Option<FileKind> {
         if let Some(input) = self.inputs.iter().find(|i| i.path == path) {
-            return Some(input.kind.unwrap_or_else(|| FileKind::of(path, &input.bytes)));
+            return Some(
+                input
+                    .kind
+                    .unwrap_or_else(|| FileKind::of(path, &input.bytes)),
+            );
         }
         FileKind::from_extension(path)
     }
@@ -217,13 +221,8 @@ fn read_stdin(name: &str, kind: Option<FileKind>) -> Result<Input, ReadError> {
 fn exclude_set(patterns: &[String]) -> Result<globset::GlobSet, String> {
     let mut set = globset::GlobSetBuilder::new();
     for pattern in patterns {
-        let glob = globset::Glob::new(pattern.trim_end_matches('/')).map_err(|e| {
-            format!(
-                "--exclude {}: {}",
-                crate::text::escape(pattern),
-                e.kind()
-            )
-        })?;
+        let glob = globset::Glob::new(pattern.trim_end_matches('/'))
+            .map_err(|e| format!("--exclude {}: {}", crate::text::escape(pattern), e.kind()))?;
         set.add(glob);
     }
     set.build().map_err(|e| format!("--exclude: {e}"))

@@ -67,8 +67,11 @@ fn skipped_lines(skipped: &[crate::read::gather::Skipped]) -> Vec<String> {
     by_reason
         .into_iter()
         .map(|(reason, paths)| {
-            let mut shown: Vec<String> =
-                paths.iter().take(3).map(|p| crate::text::escape(p)).collect();
+            let mut shown: Vec<String> = paths
+                .iter()
+                .take(3)
+                .map(|p| crate::text::escape(p))
+                .collect();
             if paths.len() > 3 {
                 shown.push(format!("and {} more", paths.len() - 3));
             }

@@ -182,14 +182,27 @@ pub fn check(
             created: cell(Column::Created),
         });
     }
+    // A Role that is no role may be the owner's, misspelt, and a malformed row (a quote left
+    // open, a row cut short) may have lost it: csv-invalid-role or csv-syntax says so, and
+    // "no Team Owner" would only repeat it.
+    let owner_unreadable = out
+        .iter()
+        .any(|d| matches!(d.rule, Rule::CsvInvalidRole | Rule::CsvSyntax));
     if let (Some(role), false) = (role, rows.is_empty()) {
-        check_owners(file, &header.cells[role], &owners, out);
+        if !(owners.is_empty() && owner_unreadable) {
+            check_owners(file, &header.cells[role], &owners, out);
+        }
     }
     report
 }
 
 /// A team has exactly one Team Owner (see `csv-team-owner`'s explanation for the source).
-fn check_owners(file: &str, role_header: &Cell, owners: &[(usize, Cell)], out: &mut Vec<Diagnostic>) {
+fn check_owners(
+    file: &str,
+    role_header: &Cell,
+    owners: &[(usize, Cell)],
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(((first_row, first), others)) = owners.split_first() else {
         out.push(
             Diagnostic::new(
