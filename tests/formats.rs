@@ -156,3 +156,70 @@ fn every_format_renders_every_fixture() {
         }
     }
 }
+
+/// A gate's first promise: a path it could not check, and whatever a walk left out, shows in
+/// every format, and no format reads as a clean pass.
+#[test]
+fn what_was_not_checked_shows_in_every_format() {
+    let outcome = tuple_report::Checker::new()
+        .as_of(common::NOW.parse().unwrap())
+        .check_paths(&["no/such/usage.json", "tests/walk/exports"])
+        .unwrap();
+    assert!(!outcome.checked_everything());
+    let skipped = outcome.skipped.len();
+    assert_eq!(skipped, 3, "{:?}", outcome.skipped);
+    let render = |format| renderer(format, RenderOptions::default()).render(&outcome);
+
+    let human = render(Format::Human);
+    assert!(human.contains("error: cannot read no/such/usage.json: no such file"));
+    assert!(human.contains("1 path could not be checked"), "{human}");
+    assert!(human.contains("left out 1 hidden folder: tests/walk/exports/.cache"));
+
+    let json: serde_json::Value = serde_json::from_str(&render(Format::Json)).unwrap();
+    assert_eq!(json["summary"]["unreadable"], 1);
+    assert_eq!(json["summary"]["skipped"], skipped);
+    let missing = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "no/such/usage.json")
+        .expect("the unreadable path is a files entry");
+    assert_eq!(missing["error"], "no such file");
+    assert_eq!(json["skipped"].as_array().unwrap().len(), skipped);
+
+    let sarif: serde_json::Value = serde_json::from_str(&render(Format::Sarif)).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notifications = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notifications.len(), 1 + skipped);
+    assert_eq!(notifications[0]["level"], "error");
+    assert_eq!(
+        notifications[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "no/such/usage.json"
+    );
+
+    let junit = render(Format::Junit);
+    let document = roxmltree::Document::parse(&junit).expect("well-formed XML");
+    let root = document.root_element();
+    assert_eq!(root.attribute("errors"), Some("1"));
+    assert_eq!(
+        root.attribute("skipped"),
+        Some(skipped.to_string().as_str())
+    );
+    let errors = document
+        .descendants()
+        .filter(|n| n.has_tag_name("error"))
+        .count();
+    let skips = document
+        .descendants()
+        .filter(|n| n.has_tag_name("skipped"))
+        .count();
+    assert_eq!((errors, skips), (1, skipped));
+
+    let github = render(Format::Github);
+    assert!(github.contains(
+        "::error file=no/such/usage.json,title=unreadable::cannot read no/such/usage.json: no such file"
+    ));
+    assert!(github.contains("::notice title=left out::left out 1 hidden folder"));
+    assert!(!github.contains("no problems found"));
+}

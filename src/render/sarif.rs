@@ -380,12 +380,23 @@ impl<'a> Builder<'a> {
         id: Option<usize>,
         message: Option<&'a str>,
     ) -> SarifLocation<'a> {
-        let region = location.start.map(|start| Region {
-            start_line: start.line,
-            start_column: start.column,
-            end_line: location.end.map(|end| end.line),
-            end_column: location.end.map(|end| end.column),
-        });
+        let region = match (location.start, &location.anchor) {
+            (Some(start), _) => Some(Region {
+                start_line: start.line,
+                start_column: start.column,
+                end_line: location.end.map(|end| end.line),
+                end_column: location.end.map(|end| end.column),
+            }),
+            // A finding about the whole file stands at its start: GitHub code scanning shows
+            // a result only with a start line (the SARIF Multitool's GH1003).
+            (None, Anchor::File) => Some(Region {
+                start_line: 1,
+                start_column: 1,
+                end_line: None,
+                end_column: None,
+            }),
+            (None, _) => None,
+        };
         SarifLocation {
             id,
             physical_location: PhysicalLocation {
