@@ -262,7 +262,10 @@ const CASES: &[Case] = &[
         name: "where the user report's header has no Email column, that finding stands alone",
         args: &["check", "samples/valid/usage.json", "tests/fixtures/csv-header.csv"],
         code: 1,
-        stdout_has: &["error[csv-header]"],
+        stdout_has: &[
+            "error[csv-header]",
+            "not cross-checked tests/fixtures/csv-header.csv with samples/valid/usage.json: tests/fixtures/csv-header.csv has no Email column",
+        ],
         stdout_lacks: &["different-teams", "missing-from-csv", "missing-from-json"],
         ..BASE
     },

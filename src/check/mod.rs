@@ -362,7 +362,10 @@ fn check_all(
             users_file: &users_path,
         };
         let mut found = Vec::new();
-        let matched = cross_check::check(&pair, members, rows, &mut found);
+        let (matched, not_compared) = match cross_check::check(&pair, members, rows, &mut found) {
+            cross_check::Compared::Matched(rows) => (Some(rows), None),
+            cross_check::Compared::NotCompared(why) => (None, Some(why)),
+        };
         for diagnostic in found {
             let owner = if diagnostic.primary.file == usage_path {
                 u
@@ -374,8 +377,8 @@ fn check_all(
         pairs.push(CrossChecked {
             usage_report: usage_path,
             user_report: users_path,
-            matched: Some(matched),
-            not_compared: None,
+            matched,
+            not_compared,
         });
     }
     for (report, paired) in reports.iter_mut().zip(paired) {

@@ -19,23 +19,43 @@ pub struct Pair<'a> {
     pub users_file: &'a str,
 }
 
-/// Cross-checks; returns how many rows matched a member.
+/// What a cross-check found.
+pub enum Compared {
+    /// How many rows matched a member.
+    Matched(usize),
+    /// Nothing was compared, and why (escaped): a file lists no one, or the user report has
+    /// no Email column. That file's own finding says so; no finding is made here.
+    NotCompared(String),
+}
+
+/// Cross-checks.
 pub fn check(
     pair: &Pair<'_>,
     members: &[MemberFacts],
     users: &UserReport,
     out: &mut Vec<Diagnostic>,
-) -> usize {
+) -> Compared {
     let mut by_email: HashMap<String, usize> = HashMap::new();
     for (index, member) in members.iter().enumerate() {
         if let Some(email) = &member.email {
             by_email.entry(email.to_lowercase()).or_insert(index);
         }
     }
-    // An empty report has its own finding (no-team-members, csv-no-rows): there is no one
-    // to compare, and a finding per row or member would only repeat it.
-    if members.is_empty() || users.rows.is_empty() || !users.has_email {
-        return 0;
+    // An empty report has its own finding (no-team-members, csv-no-rows), and so has a
+    // header without an Email column (csv-header): there is no one to compare, and a
+    // finding per row or member would only repeat it.
+    let escape = crate::text::escape;
+    let not_compared = if members.is_empty() {
+        Some(format!("{} lists no team members", escape(pair.usage_file)))
+    } else if users.rows.is_empty() {
+        Some(format!("{} has no rows", escape(pair.users_file)))
+    } else if !users.has_email {
+        Some(format!("{} has no Email column", escape(pair.users_file)))
+    } else {
+        None
+    };
+    if let Some(why) = not_compared {
+        return Compared::NotCompared(why);
     }
     let email_of = |row: &'_ UserRow| -> Option<String> {
         row.email
@@ -71,7 +91,7 @@ pub fn check(
                 .with_related_in(pair.usage_file, Anchor::Value("/team_members".into()), "the usage report's team members")
                 .with_help("pair each usage report with the user report downloaded with it: a folder per team, or --pair JSON=CSV"),
             );
-            return 0;
+            return Compared::Matched(0);
         }
     }
     let mut matched = vec![false; members.len()];
@@ -128,7 +148,7 @@ pub fn check(
             .with_help("both reports list the team's members; download them at the same time, from the same team"),
         );
     }
-    rows_matched
+    Compared::Matched(rows_matched)
 }
 
 fn compare(
