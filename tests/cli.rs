@@ -225,6 +225,17 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
+        name: "JUnit lists no cross-check test as passed for a pair that was not compared",
+        args: &["check", "--format", "junit", "tests/fixtures/valid--pair/usage.json", "tests/fixtures/valid--pair/nothere.csv"],
+        code: 2,
+        stdout_has: &[
+            "<testcase name=\"unpaired-report\" classname=\"tuple-report.usage-report\">",
+            "<error type=\"unreadable\" message=\"cannot read tests/fixtures/valid--pair/nothere.csv: no such file\"/>",
+        ],
+        stdout_lacks: &["name=\"missing-from-csv\""],
+        ..BASE
+    },
+    Case {
         name: "regression (issue 11): a folder with no report is exit 2, not a pass",
         args: &["check", "tests/gate/no-reports"],
         code: 2,
