@@ -7,9 +7,9 @@ use crate::text::escape;
 
 /// A report that no partner was found for.
 pub fn checked_alone(file: &str, kind: FileKind) -> Diagnostic {
-    let (other, example) = match kind {
-        FileKind::UsageReport => ("user report (CSV)", "--pair usage.json=users.csv"),
-        FileKind::UserReport => ("usage report (JSON)", "--pair usage.json=users.csv"),
+    let other = match kind {
+        FileKind::UsageReport => "user report (CSV)",
+        FileKind::UserReport => "usage report (JSON)",
     };
     Diagnostic::new(
         Rule::UnpairedReport,
@@ -20,9 +20,9 @@ pub fn checked_alone(file: &str, kind: FileKind) -> Diagnostic {
             escape(file)
         ),
     )
-    .with_help(format!(
-        "give both downloads of a team, in a folder of their own or with {example}; --deny unpaired-report makes a lone report fail the check"
-    ))
+    .with_help(
+        "give both downloads of a team, in a folder of their own or with --pair usage.json=users.csv; --deny unpaired-report makes a lone report fail the check",
+    )
 }
 
 /// A report whose partner could not be read, or not parsed; `why` says which and is

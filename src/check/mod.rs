@@ -323,25 +323,16 @@ fn check_all(
         }
         let (Some(members), Some(rows)) = (members, rows) else {
             // One of the two could not be read, or not as a report: the other says so.
-            let failed = |index: usize, words: &str| {
-                let path = kinds[index].0;
+            let failed = |index: usize, parsed: bool, words: &str| {
+                let path = crate::text::escape(kinds[index].0);
                 if index >= reports.len() {
-                    Some(format!("{} could not be read", crate::text::escape(path)))
+                    Some(format!("{path} could not be read"))
                 } else {
-                    let parsed = match kinds[index].1 {
-                        FileKind::UsageReport => members.is_some(),
-                        FileKind::UserReport => rows.is_some(),
-                    };
-                    (!parsed).then(|| {
-                        format!(
-                            "{} could not be read as a {words}",
-                            crate::text::escape(path)
-                        )
-                    })
+                    (!parsed).then(|| format!("{path} could not be read as a {words}"))
                 }
             };
-            let usage_failed = failed(u, "usage report");
-            let users_failed = failed(r, "user report");
+            let usage_failed = failed(u, members.is_some(), "usage report");
+            let users_failed = failed(r, rows.is_some(), "user report");
             for (index, partner_failed) in [(u, &users_failed), (r, &usage_failed)] {
                 if let (Some(report), Some(why)) = (reports.get_mut(index), partner_failed) {
                     report
