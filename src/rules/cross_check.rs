@@ -11,7 +11,7 @@ use crate::describe;
 use crate::diagnostic::{Anchor, Diagnostic};
 use crate::parse::dates::CsvDate;
 use crate::registry::Rule;
-use crate::text::quote;
+use crate::text::{quote, quote_revealing, same_text, Difference};
 
 /// The two files of a pair, by path.
 pub struct Pair<'a> {
@@ -162,16 +162,30 @@ fn compare(
     let who = describe::member(index, member.user_id.as_ref());
     let json_field = |field: &str| Anchor::Value(format!("/team_members/{index}/{field}"));
     if let (Some(cell), Some(name)) = (&row.name, &member.name) {
-        if !cell.value.is_empty() && cell.value != *name {
+        if !cell.value.is_empty() && !same_text(&cell.value, name) {
+            let difference = Difference::of(&cell.value, name);
+            let shown = |text: &str| quote_revealing(text, difference.hides());
             out.push(
                 Diagnostic::new(
                     Rule::NameMismatch,
                     pair.users_file,
                     cell_anchor(cell, row.row, "Name"),
-                    format!("row {}: Name {} differs from {}'s name {} in {}", row.row, quote(&cell.value), who, quote(name), pair.usage_file),
+                    format!(
+                        "row {}: Name {} differs from {}'s name {} in {}{}",
+                        row.row,
+                        shown(&cell.value),
+                        who,
+                        shown(name),
+                        crate::text::escape(pair.usage_file),
+                        difference.explained()
+                    ),
                 )
                 .with_related_in(pair.usage_file, json_field("name"), format!("the name of {who}"))
-                .with_help("both reports name the same person the same way; a member renamed between two downloads causes this"),
+                .with_help(match difference {
+                    Difference::Visible => "both reports name the same person the same way; a member renamed between two downloads causes this",
+                    Difference::LetterCase => "the same name in other letter case: one side was edited, in Tuple or in the file after it was downloaded",
+                    _ => "the two read alike but are written differently: a spreadsheet or script that re-saved the file changes spaces and invisible characters; fix the file, or the name in Tuple",
+                }),
             );
         }
     }

@@ -9,7 +9,7 @@ use super::facts::MemberFacts;
 use crate::describe;
 use crate::diagnostic::{Anchor, Diagnostic};
 use crate::registry::Rule;
-use crate::text::quote;
+use crate::text::{quote, quote_revealing, Difference};
 
 fn at(pointer: String) -> Anchor {
     Anchor::Value(pointer)
@@ -63,16 +63,18 @@ pub fn duplicate_email(
     first: usize,
     id: Option<&Value>,
     email: &str,
+    first_email: &str,
 ) -> Diagnostic {
     Diagnostic::new(
         Rule::DuplicateEmail,
         file,
         member_field(index, "email"),
         format!(
-            "{} has email {}, as team member {} does",
+            "{} has email {}, as team member {} does{}",
             describe::member(index, id),
             quote(email),
-            first + 1
+            first + 1,
+            as_written(email, first_email)
         ),
     )
     .with_related(
@@ -80,6 +82,20 @@ pub fn duplicate_email(
         format!("first used by team member {}", first + 1),
     )
     .with_help("emails are compared without regard to case: one address belongs to one member")
+}
+
+/// For two values found to be the same (an email in another case): how the first was
+/// written, and how the two differ, when they are not written alike.
+pub(crate) fn as_written(value: &str, first: &str) -> String {
+    if value == first {
+        return String::new();
+    }
+    let difference = Difference::of(value, first);
+    format!(
+        " (written {}){}",
+        quote_revealing(first, difference.hides()),
+        difference.explained()
+    )
 }
 
 pub fn future_timestamp(
@@ -294,17 +310,19 @@ pub fn participant_mismatch(
     said: &str,
     known: &str,
 ) -> Diagnostic {
+    let difference = Difference::of(said, known);
     Diagnostic::new(
         Rule::ParticipantMismatch,
         file,
         participant_field(call, p, field),
         format!(
-            "participant {} (user_id {id}) of call {} has {field} {}, but team member {} has {}",
+            "participant {} (user_id {id}) of call {} has {field} {}, but team member {} has {}{}",
             p + 1,
             call + 1,
-            quote(said),
+            quote_revealing(said, difference.hides()),
             member + 1,
-            quote(known)
+            quote_revealing(known, difference.hides()),
+            difference.explained()
         ),
     )
     .with_related(member_field(member, field), format!("team member {} with user_id {id}", member + 1))

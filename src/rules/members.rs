@@ -21,9 +21,17 @@ impl ReportRules<'_, '_> {
         }
         if let Some(email) = email {
             match self.emails.get(&email.to_lowercase()) {
-                Some(&first) => self.out.push(diags::duplicate_email(
-                    self.file, index, first, id_value, email,
-                )),
+                Some(&first) => {
+                    let first_email = self.members[first].email.as_deref().unwrap_or(email);
+                    self.out.push(diags::duplicate_email(
+                        self.file,
+                        index,
+                        first,
+                        id_value,
+                        email,
+                        first_email,
+                    ))
+                }
                 None => {
                     self.emails.insert(email.to_lowercase(), index);
                 }

@@ -143,7 +143,7 @@ impl Roster {
         let person = self.people[index];
         let name_differs = matches!(
             (participant.name.as_deref(), self.text(person.name)),
-            (Some(said), Some(known)) if said != known
+            (Some(said), Some(known)) if !crate::text::same_text(said, known)
         );
         let email_differs = matches!(
             (participant.email.as_deref(), self.text(person.email)),
@@ -167,7 +167,7 @@ fn same_email(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
         a.eq_ignore_ascii_case(b)
     } else {
-        a.to_lowercase() == b.to_lowercase()
+        crate::text::same_text(&a.to_lowercase(), &b.to_lowercase())
     }
 }
 

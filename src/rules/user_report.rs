@@ -372,8 +372,9 @@ fn check_cell(
                         file,
                         anchor(),
                         format!(
-                            "row {row} has the email {}, as row {first_row} does",
-                            quote(value)
+                            "row {row} has the email {}, as row {first_row} does{}",
+                            quote(value),
+                            super::diags::as_written(value, &first.value)
                         ),
                     )
                     .with_related(

@@ -2,6 +2,10 @@
 //! message through [`quote`] or [`escape`], so that no control character or escape sequence
 //! from a file can act on a terminal or a log.
 
+mod compare;
+
+pub use compare::{quote_revealing, same_text, Difference};
+
 use std::borrow::Cow;
 use std::fmt::Write;
 
@@ -37,6 +41,11 @@ fn push_escaped(out: &mut String, c: char) {
 /// `s` in double quotes, escaped as [`escape`] does, and with `"` and `\` escaped so the
 /// quotes cannot be closed early. Long values are shortened in the middle.
 pub fn quote(s: &str) -> String {
+    quote_escaping(s, |_| false)
+}
+
+/// [`quote`], with the characters `also` picks escaped too.
+fn quote_escaping(s: &str, also: impl Fn(char) -> bool) -> String {
     const MAX_CHARS: usize = 80;
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -51,6 +60,9 @@ pub fn quote(s: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            c if also(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
             c => push_escaped(&mut out, c),
         }
     }
