@@ -205,6 +205,36 @@ mod tests {
         }
     }
 
+    /// No real export has been seen, so every page says what its rule rests on (the schema, a
+    /// sentence of the vendor's page, or an inference of ours), before its example; a rule
+    /// that rests on an inference asks for a correct export that trips it to be reported.
+    #[test]
+    fn every_rule_says_what_it_rests_on() {
+        for rule in Rule::ALL {
+            let text = rule.explanation();
+            let lines: Vec<&str> = text.lines().collect();
+            let rests = lines.iter().position(|line| line.starts_with("Rests on:"));
+            let example = lines.iter().position(|line| line.starts_with("Example:"));
+            let (Some(rests), Some(example)) = (rests, example) else {
+                panic!("{} needs a \"Rests on:\" line and an \"Example:\" line", rule.id());
+            };
+            assert!(rests < example, "{}: \"Rests on:\" comes after the example", rule.id());
+            let paragraph = lines[rests..]
+                .iter()
+                .take_while(|line| !line.trim().is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if paragraph.contains("infer") {
+                assert!(
+                    paragraph.contains("worth reporting"),
+                    "{} rests on an inference but does not ask for a correct export that trips it",
+                    rule.id()
+                );
+            }
+        }
+    }
+
     #[test]
     fn closest_suggests_near_misses_only() {
         assert_eq!(Rule::closest("duplicate-user"), Some(Rule::DuplicateUserId));
