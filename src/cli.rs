@@ -4,7 +4,6 @@ use chrono::{DateTime, FixedOffset};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use tuple_report::render::Format;
-use tuple_report::schema::formats::parse_date_time;
 use tuple_report::Rule;
 
 macro_rules! exit_codes {
@@ -121,8 +120,9 @@ pub struct CheckArgs {
     /// When to colour human output; NO_COLOR turns `auto` off.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// The time to judge the report at, in RFC 3339 (default: the config file's, else now for
-    /// future timestamps and the report's newest timestamp for the six-month window).
+    /// The time to judge the report at: an RFC 3339 date-time, or a date (the start of that
+    /// day, UTC) (default: the config file's, else now for future timestamps and the report's
+    /// newest timestamp for the six-month window).
     #[arg(long, value_parser = as_of)]
     pub as_of: Option<DateTime<FixedOffset>>,
     /// Show at most N findings of each rule per file in human output, and count the rest
@@ -182,8 +182,9 @@ pub enum FailOn {
 }
 
 fn as_of(text: &str) -> Result<DateTime<FixedOffset>, String> {
-    parse_date_time(text)
-        .ok_or_else(|| "expected an RFC 3339 date-time such as 2026-11-20T00:00:00Z".to_owned())
+    tuple_report::config::parse_as_of(text).ok_or_else(|| {
+        "expected an RFC 3339 date-time such as 2026-11-20T00:00:00Z, or a date such as 2026-11-20 (the start of that day, UTC)".to_owned()
+    })
 }
 
 /// `tuple-report rules`: one line a rule, grouped by stage.

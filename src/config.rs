@@ -74,6 +74,23 @@ pub fn rule_named(id: &str) -> Result<Rule, String> {
     })
 }
 
+/// An as-of time as `--as-of` and `as-of` take it: an RFC 3339 date-time, or a bare date
+/// (`2026-11-01`), which is the start of that day in UTC.
+pub fn parse_as_of(text: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    if let Some(time) = crate::schema::formats::parse_date_time(text) {
+        return Some(time);
+    }
+    if text.len() != 10 {
+        return None;
+    }
+    let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    Some(
+        day.and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+            .fixed_offset(),
+    )
+}
+
 /// The contents of `tuple-report.toml`.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Config {
@@ -181,11 +198,11 @@ pub fn parse(text: &str) -> Result<Config, (usize, String)> {
             TimeValue::Datetime(datetime) => datetime.to_string(),
             TimeValue::Text(text) => text.clone(),
         };
-        let parsed = crate::schema::formats::parse_date_time(&text);
+        let parsed = parse_as_of(&text);
         config.as_of = Some(parsed.ok_or_else(|| {
             (
                 as_of.span().start,
-                "as-of is a date-time with a time zone, such as 2026-11-01T00:00:00Z".to_owned(),
+                "as-of is a date-time with a time zone, such as 2026-11-01T00:00:00Z, or a date, such as 2026-11-01".to_owned(),
             )
         })?);
     }
@@ -226,6 +243,12 @@ mod tests {
         );
         // A date-time without a zone names no instant.
         assert_eq!(parse("as-of = 2026-11-01T00:00:00\n").unwrap_err().0, 8);
+        // A date is the start of its day in UTC.
+        assert_eq!(parse("as-of = 2026-11-01\n").unwrap().as_of, quoted.as_of);
+        assert_eq!(
+            parse("as-of = \"2026-11-01\"\n").unwrap().as_of,
+            quoted.as_of
+        );
         let exclude = parse("allow-empty = true\nexclude = [\"old-*\"]\n").unwrap();
         assert!(exclude.allow_empty);
         assert_eq!(exclude.exclude, ["old-*"]);

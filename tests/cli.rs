@@ -428,15 +428,22 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
-        name: "--as-of must be RFC 3339",
+        name: "--as-of must be RFC 3339 or a date",
         args: &[
             "check",
             "--as-of",
-            "2026-11-20",
+            "2026-11-20 10:00",
             "tests/fixtures/valid.json",
         ],
         code: 2,
         stderr_has: &["RFC 3339"],
+        ..BASE
+    },
+    Case {
+        name: "--as-of takes a bare date, the start of that day in UTC",
+        args: &["check", "--as-of", "2026-11-23", "tests/fixtures/future-timestamp.json"],
+        code: 1,
+        stdout_has: &["after the as-of time 2026-11-23T00:00:00+00:00"],
         ..BASE
     },
     Case {

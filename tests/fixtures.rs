@@ -72,6 +72,19 @@ const EXPECTED: &[(&str, &str, usize, usize)] = &[
         1,
     ),
     ("csv-invalid-date.csv", "csv-invalid-date", 4, 41),
+    // Every date of both columns: one finding each, at the column's name.
+    (
+        "csv-invalid-date--whole-column.csv",
+        "csv-invalid-date",
+        1,
+        12,
+    ),
+    (
+        "csv-invalid-date--whole-column.csv",
+        "csv-invalid-date",
+        1,
+        38,
+    ),
     ("csv-invalid-role.csv", "csv-invalid-role", 4, 89),
     // No row is the Team Owner: the finding stands at the Role column's name.
     ("csv-team-owner.csv", "csv-team-owner", 1, 59),
@@ -91,6 +104,12 @@ const EXPECTED: &[(&str, &str, usize, usize)] = &[
     ("name-mismatch--no-break-space/", "name-mismatch", 3, 26),
     ("name-mismatch--letter-case/", "name-mismatch", 3, 26),
     ("created-at-mismatch/", "created-at-mismatch", 4, 65),
+    (
+        "created-at-mismatch--local-date/",
+        "created-at-mismatch",
+        2,
+        57,
+    ),
     ("last-call-mismatch/", "last-call-mismatch", 4, 41),
     (
         "last-call-mismatch--empty-cell/",
@@ -188,6 +207,9 @@ fn the_valid_fixtures_report_nothing_louder_than_info() {
         "valid--reordered-columns",
         // Names saved decomposed (e + U+0301) on one side, composed on the other: the same.
         "valid--decomposed-names",
+        // Bare dates in the timestamps' own time zones, behind and ahead of UTC, and a time to
+        // the minute.
+        "valid--local-dates",
         "valid--decomposed-names-in-json",
         "csv-no-role-column",
     ] {

@@ -2,8 +2,10 @@
 //!
 //! Accepted: RFC 3339 (with or without fractional seconds), `YYYY-MM-DD HH:MM:SS` optionally
 //! followed by ` UTC` or a numeric offset (as Rails writes times; without a zone it is taken as
-//! UTC), and a bare `YYYY-MM-DD`. Each keeps the precision it was written with, because a
-//! comparison with the JSON report can only be as fine as the CSV cell.
+//! UTC), the same to the minute (`YYYY-MM-DD HH:MM`, as a spreadsheet that drops the seconds
+//! writes it), and a bare `YYYY-MM-DD`. Each keeps the precision it was written with, because a
+//! comparison with the JSON report can only be as fine as the CSV cell. A cell in none of
+//! these forms is told apart by [`likely_form`], so that a finding can say what it looks like.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 
@@ -12,8 +14,10 @@ use crate::schema::formats::parse_date_time;
 /// How finely a CSV date was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Precision {
-    /// A bare date: compared as the UTC date.
+    /// A bare date: the timestamp's date in UTC, or at the timestamp's own offset.
     Day,
+    /// To the minute.
+    Minute,
     /// To the second.
     Second,
     /// With this many fractional digits (at most 9).
@@ -45,12 +49,17 @@ impl CsvDate {
         rails(text)
     }
 
-    /// Whether the JSON report's `instant` is this date, at this date's precision.
+    /// Whether the JSON report's `instant` is this date, at this date's precision. A bare date
+    /// is the instant's date either in UTC or at the instant's own offset: an exporter may
+    /// write dates in the team's time zone, as the JSON's offsets show it.
     pub fn matches(&self, instant: DateTime<FixedOffset>) -> bool {
         match self.precision {
             Precision::Day => {
-                instant.with_timezone(&Utc).date_naive()
-                    == self.instant.with_timezone(&Utc).date_naive()
+                let day = self.instant.date_naive();
+                instant.with_timezone(&Utc).date_naive() == day || instant.date_naive() == day
+            }
+            Precision::Minute => {
+                instant.timestamp().div_euclid(60) == self.instant.timestamp().div_euclid(60)
             }
             Precision::Second => instant.timestamp() == self.instant.timestamp(),
             Precision::Fraction(digits) => {
@@ -76,11 +85,27 @@ fn fraction_precision(text: &str) -> Precision {
     }
 }
 
-/// `2026-09-14 09:30:00`, `… UTC`, `… +0200`, `… +02:00`, with optional fractional seconds.
+/// The days a timestamp falls on, as a bare date is compared with it: `2025-03-05 in UTC,
+/// 2025-03-04 at its offset -05:00`, or one day when the two agree.
+pub fn days_of(instant: DateTime<FixedOffset>) -> String {
+    let utc = instant.with_timezone(&Utc).date_naive();
+    let local = instant.date_naive();
+    if utc == local {
+        utc.to_string()
+    } else {
+        format!("{utc} in UTC, {local} at its offset {}", instant.offset())
+    }
+}
+
+/// `2026-09-14 09:30:00`, `… UTC`, `… +0200`, `… +02:00`, with optional fractional seconds;
+/// or to the minute, `2026-09-14 09:30`, with the same zones.
 fn rails(text: &str) -> Option<CsvDate> {
     let bytes = text.as_bytes();
     if bytes.get(10) != Some(&b' ') {
         return None;
+    }
+    if bytes.get(16) != Some(&b':') {
+        return minutes(text);
     }
     let fraction = match bytes.get(19) {
         Some(b'.') => {
@@ -95,6 +120,28 @@ fn rails(text: &str) -> Option<CsvDate> {
     let local = text.get(..19 + fraction)?;
     let zone = text.get(19 + fraction..)?;
     let naive = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M:%S%.f").ok()?;
+    let instant = naive.and_local_timezone(zone_offset(zone)?).single()?;
+    Some(CsvDate {
+        instant,
+        precision: fraction_precision(local),
+    })
+}
+
+/// `2026-09-14 09:30`, with the zones [`rails`] takes.
+fn minutes(text: &str) -> Option<CsvDate> {
+    let local = text.get(..16)?;
+    let naive = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").ok()?;
+    let instant = naive
+        .and_local_timezone(zone_offset(text.get(16..)?)?)
+        .single()?;
+    Some(CsvDate {
+        instant,
+        precision: Precision::Minute,
+    })
+}
+
+/// What follows a Rails-style time: nothing or ` UTC` (UTC), or a numeric offset.
+fn zone_offset(zone: &str) -> Option<FixedOffset> {
     let offset_seconds = match zone {
         "" | " UTC" => 0,
         _ => {
@@ -119,12 +166,74 @@ fn rails(text: &str) -> Option<CsvDate> {
             sign * (hours * 3600 + minutes * 60)
         }
     };
-    let offset = FixedOffset::east_opt(offset_seconds)?;
-    let instant = naive.and_local_timezone(offset).single()?;
-    Some(CsvDate {
-        instant,
-        precision: fraction_precision(local),
-    })
+    FixedOffset::east_opt(offset_seconds)
+}
+
+const MONTH_DAY_YEAR: &str = "month/day/year, as a US spreadsheet writes dates";
+const DAY_MONTH_YEAR: &str = "day/month/year, as a spreadsheet in most of Europe writes dates";
+const EITHER_ORDER: &str = "month/day/year or day/month/year, as a spreadsheet writes dates (which one, the cell cannot tell)";
+
+/// What the cells of a column in none of the accepted forms look like, when they agree: one
+/// cell that can only be month/day/year settles the order for the cells that could be either.
+pub fn likely_column_form<'a>(cells: impl IntoIterator<Item = &'a str>) -> Option<&'static str> {
+    let forms: Vec<Option<&str>> = cells.into_iter().map(likely_form).collect();
+    let (first, rest) = forms.split_first()?;
+    if rest.iter().all(|form| form == first) {
+        return *first;
+    }
+    let orders = [MONTH_DAY_YEAR, DAY_MONTH_YEAR, EITHER_ORDER];
+    if !forms.iter().all(|f| f.is_some_and(|f| orders.contains(&f))) {
+        return None;
+    }
+    let has = |order| forms.contains(&Some(order));
+    match (has(MONTH_DAY_YEAR), has(DAY_MONTH_YEAR)) {
+        (true, false) => Some(MONTH_DAY_YEAR),
+        (false, true) => Some(DAY_MONTH_YEAR),
+        _ => None,
+    }
+}
+
+/// What a date cell in none of the accepted forms looks like, when that can be told:
+/// `month/day/year, as a US spreadsheet writes dates`.
+pub fn likely_form(text: &str) -> Option<&'static str> {
+    let text = text.trim();
+    let date = text.split([' ', 'T']).next().unwrap_or(text);
+    for separator in ['/', '.', '-'] {
+        let parts: Vec<&str> = date.split(separator).collect();
+        let [a, b, c] = parts.as_slice() else {
+            continue;
+        };
+        let number = |p: &str| {
+            (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse::<u32>().ok())
+                .flatten()
+        };
+        let (Some(x), Some(y), Some(_)) = (number(a), number(b), number(c)) else {
+            continue;
+        };
+        if a.len() == 4 {
+            return Some(match separator {
+                '-' => "year-month-day, but not a day that exists or not followed by a time in an accepted form",
+                _ => "year/month/day, with other separators than an export uses",
+            });
+        }
+        if c.len() != 4 && c.len() != 2 {
+            continue;
+        }
+        return Some(match (x > 12, y > 12) {
+            (false, true) => MONTH_DAY_YEAR,
+            (true, false) => DAY_MONTH_YEAR,
+            (false, false) => EITHER_ORDER,
+            (true, true) => continue,
+        });
+    }
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Some("a spreadsheet's day number, as a cell formatted as a number shows a date");
+    }
+    if text.chars().any(char::is_alphabetic) && text.chars().any(|c| c.is_ascii_digit()) {
+        return Some("a date with the month written out, as a spreadsheet may show it");
+    }
+    None
 }
 
 #[cfg(test)]
@@ -147,6 +256,9 @@ mod tests {
             ("2026-09-14 11:30:00+02:00", Precision::Second),
             ("2026-09-14 09:30:00.5 UTC", Precision::Fraction(1)),
             ("2026-09-14", Precision::Day),
+            ("2026-09-14 09:30", Precision::Minute),
+            ("2026-09-14 09:30 UTC", Precision::Minute),
+            ("2026-09-14 11:30 +02:00", Precision::Minute),
         ] {
             let date = CsvDate::parse(text).unwrap_or_else(|| panic!("{text} should parse"));
             assert_eq!(date.precision, precision, "{text}");
@@ -161,7 +273,8 @@ mod tests {
         for text in [
             "",
             "14/09/2026",
-            "2026-09-14 09:30",
+            "2026-09-14 9:30",
+            "2026-09-14 09:3",
             "2026-09-14 09:30:00 CEST",
             "2026-09-14 09:30:00 +2",
             "2026-13-01",
@@ -176,6 +289,29 @@ mod tests {
     }
 
     #[test]
+    fn says_what_a_rejected_cell_looks_like() {
+        let form = |text: &str| likely_form(text).unwrap_or("none");
+        assert!(form("10/30/2026 9:32").starts_with("month/day/year,"));
+        assert!(form("30/10/2026").starts_with("day/month/year,"));
+        assert!(form("30.10.2026 09:32").starts_with("day/month/year,"));
+        assert!(form("03/04/2026").starts_with("month/day/year or day/month/year"));
+        assert!(form("2026/10/30").starts_with("year/month/day"));
+        assert!(form("45960.3958").starts_with("a spreadsheet's day number"));
+        assert!(form("Oct 30, 2026").starts_with("a date with the month written out"));
+        assert_eq!(likely_form("soon"), None);
+        let column = |cells: &[&str]| likely_column_form(cells.iter().copied()).unwrap_or("none");
+        assert!(column(&["9/1/2026", "10/14/2026"]).starts_with("month/day/year,"));
+        assert!(column(&["9/1/2026", "14/10/2026"]).starts_with("day/month/year,"));
+        assert_eq!(column(&["10/14/2026", "14/10/2026"]), "none");
+        assert_eq!(column(&["10/14/2026", "soon"]), "none");
+        assert_eq!(
+            days_of(at("2025-03-04T23:30:00-05:00")),
+            "2025-03-05 in UTC, 2025-03-04 at its offset -05:00"
+        );
+        assert_eq!(days_of(at("2025-03-04T23:30:00Z")), "2025-03-04");
+    }
+
+    #[test]
     fn compares_at_the_cells_precision() {
         let day = CsvDate::parse("2026-09-14").unwrap();
         assert!(day.matches(at("2026-09-14T23:59:59Z")));
@@ -184,6 +320,15 @@ mod tests {
             "the UTC date counts"
         );
         assert!(!day.matches(at("2026-09-15T00:00:00Z")));
+        // The timestamp's own date counts too, behind UTC and ahead of it.
+        assert!(day.matches(at("2026-09-14T23:30:00-05:00")));
+        assert!(!day.matches(at("2026-09-13T23:30:00Z")));
+        assert!(day.matches(at("2026-09-14T00:30:00+09:00")));
+        assert!(!day.matches(at("2026-09-16T00:30:00+09:00")));
+        let minute = CsvDate::parse("2026-09-14 09:30").unwrap();
+        assert!(minute.matches(at("2026-09-14T09:30:59Z")));
+        assert!(minute.matches(at("2026-09-14T11:30:10+02:00")));
+        assert!(!minute.matches(at("2026-09-14T09:31:00Z")));
         let second = CsvDate::parse("2026-09-14 09:30:00 UTC").unwrap();
         assert!(second.matches(at("2026-09-14T09:30:00.999Z")));
         assert!(!second.matches(at("2026-09-14T09:30:01Z")));

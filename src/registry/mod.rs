@@ -216,9 +216,16 @@ mod tests {
             let rests = lines.iter().position(|line| line.starts_with("Rests on:"));
             let example = lines.iter().position(|line| line.starts_with("Example:"));
             let (Some(rests), Some(example)) = (rests, example) else {
-                panic!("{} needs a \"Rests on:\" line and an \"Example:\" line", rule.id());
+                panic!(
+                    "{} needs a \"Rests on:\" line and an \"Example:\" line",
+                    rule.id()
+                );
             };
-            assert!(rests < example, "{}: \"Rests on:\" comes after the example", rule.id());
+            assert!(
+                rests < example,
+                "{}: \"Rests on:\" comes after the example",
+                rule.id()
+            );
             let paragraph = lines[rests..]
                 .iter()
                 .take_while(|line| !line.trim().is_empty())

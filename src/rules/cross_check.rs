@@ -9,7 +9,7 @@ use super::facts::{LastCall, MemberFacts};
 use super::user_report::{cell_anchor, UserReport, UserRow};
 use crate::describe;
 use crate::diagnostic::{Anchor, Diagnostic};
-use crate::parse::dates::CsvDate;
+use crate::parse::dates::{days_of, CsvDate, Precision};
 use crate::registry::Rule;
 use crate::text::{quote, quote_revealing, same_text, Difference};
 
@@ -151,6 +151,17 @@ pub fn check(
     Compared::Matched(rows_matched)
 }
 
+/// How a CSV date is compared with a JSON timestamp, for the help of the date rules.
+const DATES_COMPARED: &str = "compared at the precision the CSV cell gives: a bare date is the timestamp's date in UTC or at its own offset, a time to the minute or to the second as written";
+
+/// For a bare date that matched neither day: the days the timestamp falls on.
+fn on_days(date: &CsvDate, instant: chrono::DateTime<chrono::FixedOffset>) -> String {
+    match date.precision {
+        Precision::Day => format!(" (on {})", days_of(instant)),
+        _ => String::new(),
+    }
+}
+
 fn compare(
     pair: &Pair<'_>,
     row: &UserRow,
@@ -200,14 +211,15 @@ fn compare(
                         pair.users_file,
                         cell_anchor(cell, row.row, "Account created date"),
                         format!(
-                            "row {}: Account created date {} differs from {}'s created_at {created_text}",
+                            "row {}: Account created date {} differs from {}'s created_at {created_text}{}",
                             row.row,
                             quote(&cell.value),
-                            who
+                            who,
+                            on_days(&date, *created)
                         ),
                     )
                     .with_related_in(pair.usage_file, json_field("created_at"), format!("created_at of {who}"))
-                    .with_help("compared at the precision the CSV cell gives: a bare date compares the UTC date, a time compares to the second"),
+                    .with_help(DATES_COMPARED),
                 );
             }
         }
@@ -226,7 +238,7 @@ fn compare(
             (Some(Some(_)), LastCall::Absent) => Some("absent".to_owned()),
             (Some(Some(_)), LastCall::Null) => Some("null".to_owned()),
             (Some(Some(date)), LastCall::At(at, text)) => {
-                (!date.matches(*at)).then(|| text.clone())
+                (!date.matches(*at)).then(|| format!("{text}{}", on_days(&date, *at)))
             }
         };
         if let Some(json_value) = differs {
@@ -247,7 +259,7 @@ fn compare(
                     format!("row {}: Last pairing session date is {shown}, but {who}'s last_call_at is {json_value}", row.row),
                 )
                 .with_related_in(pair.usage_file, related, format!("last_call_at of {who}"))
-                .with_help("both reports record the member's last call; an empty cell matches a null last_call_at"),
+                .with_help(format!("both reports record the member's last call; an empty cell matches a null last_call_at; {DATES_COMPARED}")),
             );
         }
     }

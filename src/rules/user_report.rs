@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Anchor, Diagnostic};
 use crate::parse::csv::{Cell, CsvProblem, Record};
-use crate::parse::dates::CsvDate;
+use crate::parse::dates::{likely_column_form, likely_form, CsvDate};
 use crate::registry::Rule;
 use crate::schema::formats::is_email;
 use crate::text::{edit_distance, plural, quote};
@@ -148,6 +148,19 @@ pub fn check(
             .with_help("download the user report again; if a script wrote it, check that it writes the rows after the header"),
         );
     }
+    // The date cells, judged once every row is read: when a whole column fails, one finding
+    // says so rather than one per row.
+    let mut dates: Vec<DateColumn> = [Column::LastPairing, Column::Created]
+        .into_iter()
+        .filter_map(|column| {
+            Some(DateColumn {
+                column,
+                header: header.cells.get(index_of(column)?)?.clone(),
+                filled: 0,
+                invalid: Vec::new(),
+            })
+        })
+        .collect();
     let role = index_of(Column::Role);
     // Rows whose Role is Team Owner, with their Role cell.
     let mut owners: Vec<(usize, Cell)> = Vec::new();
@@ -165,6 +178,9 @@ pub fn check(
             check_formula(file, cell, row, field, out);
             if let Some(Some(column)) = columns.get(c) {
                 check_cell(file, *column, cell, row, &mut emails, out);
+                if let Some(dates) = dates.iter_mut().find(|d| d.column == *column) {
+                    dates.take(row, cell);
+                }
             }
         }
         if let Some(owner) = role
@@ -181,6 +197,9 @@ pub fn check(
             last_pairing: cell(Column::LastPairing),
             created: cell(Column::Created),
         });
+    }
+    for dates in &dates {
+        dates.report(file, out);
     }
     // A Role that is no role may be the owner's, misspelt, and a malformed row (a quote left
     // open, a row cut short) may have lost it: csv-invalid-role or csv-syntax says so, and
@@ -225,6 +244,80 @@ fn check_owners(
             )
             .with_related(cell_anchor(first, *first_row, Column::Role.name()), format!("row {first_row}, the first Team Owner"))
             .with_help("rows from two teams may have been merged, or a role edited by hand; download the user report again"),
+        );
+    }
+}
+
+/// The cells of a date column.
+struct DateColumn {
+    column: Column,
+    header: Cell,
+    /// How many cells hold something.
+    filled: usize,
+    /// The cells in no accepted form, with their rows.
+    invalid: Vec<(usize, Cell)>,
+}
+
+const DATE_HELP: &str = "write 2026-09-14 09:30:00 UTC, 2026-09-14 09:30, 2026-09-14T09:30:00Z or 2026-09-14; a spreadsheet that reformats dates on save causes this: save the column as text, or download the file again";
+
+impl DateColumn {
+    fn take(&mut self, row: usize, cell: &Cell) {
+        if cell.value.is_empty() {
+            return;
+        }
+        self.filled += 1;
+        if CsvDate::parse(&cell.value).is_none() {
+            self.invalid.push((row, cell.clone()));
+        }
+    }
+
+    fn report(&self, file: &str, out: &mut Vec<Diagnostic>) {
+        let name = self.column.name();
+        let looks = |value: &str| {
+            likely_form(value)
+                .map(|form| format!(": it looks like {form}"))
+                .unwrap_or_default()
+        };
+        if self.invalid.len() < 2 || self.invalid.len() < self.filled {
+            for (row, cell) in &self.invalid {
+                out.push(
+                    Diagnostic::new(
+                        Rule::CsvInvalidDate,
+                        file,
+                        cell_anchor(cell, *row, name),
+                        format!(
+                            "row {row}: {name} {} is in none of the accepted forms{}",
+                            quote(&cell.value),
+                            looks(&cell.value)
+                        ),
+                    )
+                    .with_help(DATE_HELP),
+                );
+            }
+            return;
+        }
+        // Every cell of the column: one finding, at the column's name.
+        let shared = likely_column_form(self.invalid.iter().map(|(_, cell)| cell.value.as_str()))
+            .map(|form| format!(": they look like {form}"))
+            .unwrap_or_default();
+        let examples: Vec<String> = self
+            .invalid
+            .iter()
+            .take(3)
+            .map(|(row, cell)| format!("{} (row {row})", quote(&cell.value)))
+            .collect();
+        out.push(
+            Diagnostic::new(
+                Rule::CsvInvalidDate,
+                file,
+                cell_anchor(&self.header, 1, name),
+                format!(
+                    "every {name} is in none of the accepted forms ({} cells, such as {}){shared}",
+                    self.invalid.len(),
+                    examples.join(", ")
+                ),
+            )
+            .with_help(DATE_HELP),
         );
     }
 }
@@ -390,19 +483,8 @@ fn check_cell(
                 }
             }
         }
-        Column::LastPairing | Column::Created => {
-            if CsvDate::parse(value).is_none() {
-                out.push(
-                    Diagnostic::new(
-                        Rule::CsvInvalidDate,
-                        file,
-                        anchor(),
-                        format!("row {row}: {} of {} is not a date", column.name(), quote(value)),
-                    )
-                    .with_help("write 2026-09-14 09:30:00 UTC, 2026-09-14T09:30:00Z or 2026-09-14; a spreadsheet that reformats dates on save causes this"),
-                );
-            }
-        }
+        // Judged by DateColumn, once every row is read.
+        Column::LastPairing | Column::Created => {}
         Column::Role => {
             if value != "Team Manager" && value != "Team Owner" {
                 out.push(
