@@ -306,7 +306,7 @@ fn hostile_files_get_a_diagnostic_or_a_clear_error() {
             "a CSV with 10,000 columns",
             "wide.csv",
             format!("{}\n{}\n", columns.join(","), columns.join(",")).into_bytes(),
-            finding(&["csv-header", "csv-no-role-column"]),
+            finding(&["csv-header", "csv-no-role-column", "csv-unknown-column"]),
         ),
         (
             "a CSV with CR-only line endings",

@@ -101,7 +101,8 @@ registry! {
     NoTeamMembers => "no-team-members", Error, Report, "the usage report lists no team members";
     CsvSyntax => "csv-syntax", Error, UserReport, "the CSV is malformed: an unterminated quote, or a row of the wrong length";
     CsvEncoding => "csv-encoding", Error, UserReport, "the CSV is not UTF-8";
-    CsvHeader => "csv-header", Error, UserReport, "a required column is missing, or a column is named twice or unknown";
+    CsvHeader => "csv-header", Error, UserReport, "a required column is missing (or misspelt), or a column is named twice";
+    CsvUnknownColumn => "csv-unknown-column", Warning, UserReport, "a column the vendor's page does not describe";
     CsvNoRows => "csv-no-rows", Error, UserReport, "the user report has a header and no rows";
     CsvNoRoleColumn => "csv-no-role-column", Info, UserReport, "the CSV has no Role column, as older four-column exports";
     CsvMissingValue => "csv-missing-value", Error, UserReport, "Email, Name or Account created date is empty";

@@ -323,58 +323,78 @@ impl DateColumn {
 }
 
 /// Which column each header cell is; reports unknown, repeated and missing columns.
+///
+/// A required column that is missing is `csv-header`, an error; a column the vendor does not
+/// describe is `csv-unknown-column`, a warning (a newer export may add one). An unknown name
+/// close to a missing column's is that column misspelt: one finding, at the misspelt name,
+/// says both.
 fn check_header(file: &str, header: &Record, out: &mut Vec<Diagnostic>) -> Vec<Option<Column>> {
-    let mut columns: Vec<Option<Column>> = Vec::with_capacity(header.cells.len());
-    for cell in &header.cells {
+    let columns: Vec<Option<Column>> = header
+        .cells
+        .iter()
+        .map(|cell| Column::matching(&cell.value))
+        .collect();
+    let missing: Vec<Column> = Column::ALL
+        .into_iter()
+        .filter(|c| !columns.contains(&Some(*c)))
+        .collect();
+    // Missing columns whose misspelt name stands in the header.
+    let mut misspelt: Vec<Column> = Vec::new();
+    for (i, (cell, column)) in header.cells.iter().zip(&columns).enumerate() {
         let anchor = cell_anchor(cell, 1, cell.value.trim_matches(' '));
-        let column = Column::matching(&cell.value);
-        match column {
-            None => {
-                let closest = Column::ALL
-                    .into_iter()
-                    .map(|c| {
-                        (
-                            edit_distance(
-                                &cell.value.trim().to_lowercase(),
-                                &c.name().to_lowercase(),
-                            ),
-                            c,
-                        )
-                    })
-                    .filter(|(distance, _)| *distance <= 4)
-                    .min_by_key(|(distance, _)| *distance);
-                let help = match closest {
-                    Some((_, c)) => format!("did you mean {}? Column names must match the vendor's, but for letter case and surrounding spaces", quote(c.name())),
-                    None => "the user report has the columns Email, Name, Last pairing session date, Account created date and Role".to_owned(),
-                };
-                out.push(
-                    Diagnostic::new(
-                        Rule::CsvHeader,
-                        file,
-                        anchor,
-                        format!("unknown column {}", quote(&cell.value)),
-                    )
-                    .with_help(help),
-                );
-            }
-            Some(column) => {
-                if let Some(first) = columns.iter().position(|c| *c == Some(column)) {
-                    let first_cell = &header.cells[first];
+        let Some(column) = column else {
+            let closest = closest_column(&cell.value);
+            let unknown = format!("unknown column {}", quote(&cell.value));
+            match closest {
+                Some(c) if missing.contains(&c) && !misspelt.contains(&c) && c != Column::Role => {
+                    misspelt.push(c);
                     out.push(
-                        Diagnostic::new(Rule::CsvHeader, file, anchor, format!("the column {} is named twice", quote(column.name())))
-                            .with_related(cell_anchor(first_cell, 1, column.name()), "first named here")
-                            .with_help("each column appears once; a consumer reading by name sees only one of the two"),
+                        Diagnostic::new(
+                            Rule::CsvHeader,
+                            file,
+                            anchor,
+                            format!("the header has no {} column; its unknown column {} is probably it, misspelt", quote(c.name()), quote(&cell.value)),
+                        )
+                        .with_help("column names must match the vendor's, but for letter case and surrounding spaces; rename the column"),
+                    );
+                }
+                _ => {
+                    if closest == Some(Column::Role) && missing.contains(&Column::Role) {
+                        misspelt.push(Column::Role);
+                    }
+                    let help = match closest {
+                        Some(c) => format!("did you mean {}? A column the vendor does not describe is read past; if a newer export adds it, nothing is wrong", quote(c.name())),
+                        None => "a column the vendor does not describe is read past: a newer export may add one, or a script or spreadsheet did; the user report has the columns Email, Name, Last pairing session date, Account created date and Role".to_owned(),
+                    };
+                    out.push(
+                        Diagnostic::new(Rule::CsvUnknownColumn, file, anchor, unknown)
+                            .with_help(help),
                     );
                 }
             }
+            continue;
+        };
+        if let Some(first) = columns[..i].iter().position(|c| c == &Some(*column)) {
+            let first_cell = &header.cells[first];
+            out.push(
+                Diagnostic::new(
+                    Rule::CsvHeader,
+                    file,
+                    anchor,
+                    format!("the column {} is named twice", quote(column.name())),
+                )
+                .with_related(
+                    cell_anchor(first_cell, 1, column.name()),
+                    "first named here",
+                )
+                .with_help(
+                    "each column appears once; a consumer reading by name sees only one of the two",
+                ),
+            );
         }
-        columns.push(column);
     }
     let header_anchor = || row_anchor(header, 1);
-    for column in Column::ALL {
-        if columns.contains(&Some(column)) {
-            continue;
-        }
+    for column in missing.into_iter().filter(|c| !misspelt.contains(c)) {
         if column == Column::Role {
             out.push(
                 Diagnostic::new(
@@ -395,6 +415,17 @@ fn check_header(file: &str, header: &Record, out: &mut Vec<Diagnostic>) -> Vec<O
         }
     }
     columns
+}
+
+/// The column whose name is closest to `name`, if any is close.
+fn closest_column(name: &str) -> Option<Column> {
+    let wanted = name.trim().to_lowercase();
+    Column::ALL
+        .into_iter()
+        .map(|c| (edit_distance(&wanted, &c.name().to_lowercase()), c))
+        .filter(|(distance, _)| *distance <= 4)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
 }
 
 fn wrong_length(file: &str, record: &Record, row: usize, expected: usize) -> Diagnostic {
