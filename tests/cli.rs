@@ -236,6 +236,17 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
+        name: "regression (issue 12): a user report cut off mid-row is one finding for the members it leaves out, after the cut",
+        args: &["check", "--format", "github", "tests/gate/cut-off"],
+        code: 1,
+        stdout_has: &[
+            "::error file=tests/gate/cut-off/users.csv,line=3,col=64,endLine=3,endColumn=64,title=csv-syntax::the file ends in the middle of row 3",
+            "::error file=tests/gate/cut-off/users.csv,line=3,col=64,endLine=3,endColumn=64,title=missing-from-csv::1 team member of tests/gate/cut-off/usage.json has no row in tests/gate/cut-off/users.csv, which ends in the middle of row 3",
+            "tuple-report: 2 errors in 2 files",
+        ],
+        ..BASE
+    },
+    Case {
         name: "regression (issue 11): a folder with no report is exit 2, not a pass",
         args: &["check", "tests/gate/no-reports"],
         code: 2,

@@ -57,6 +57,14 @@ const EXPECTED: &[(&str, &str, usize, usize)] = &[
     ("csv-syntax--ragged.csv", "csv-syntax", 3, 87),
     ("csv-syntax--text-after-quote.csv", "csv-syntax", 3, 32),
     ("csv-encoding.csv", "csv-encoding", 2, 28),
+    // The cells separated by semicolons (a European spreadsheet) or tabs (Excel's "Unicode
+    // text"): said once, at the header, and the rows read with it.
+    ("csv-separator.csv", "csv-separator", 1, 1),
+    ("csv-separator--tab.csv", "csv-separator", 1, 1),
+    ("csv-separator--pair/", "csv-separator", 1, 1),
+    // Regression (issue 12): a file cut off mid-row was "row 3 has 3 cells" and, paired, a
+    // missing-from-csv per member before it.
+    ("csv-syntax--cut-off.csv", "csv-syntax", 3, 64),
     ("csv-encoding--utf16.csv", "csv-encoding", 1, 1),
     ("csv-header.csv", "csv-header", 1, 1),
     ("csv-header--repeated.csv", "csv-header", 1, 64),

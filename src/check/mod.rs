@@ -355,7 +355,13 @@ fn check_all(
         let mut found = Vec::new();
         let (matched, not_compared) = match cross_check::check(&pair, members, rows, &mut found) {
             cross_check::Compared::Matched(rows) => (Some(rows), None),
-            cross_check::Compared::NotCompared(why) => (None, Some(why)),
+            cross_check::Compared::NotCompared(why) => {
+                // Said on the file that is not at fault; the other has its own finding.
+                let other = if members.is_empty() { r } else { u };
+                let path = &reports[other].path;
+                found.push(diags::not_compared(path, &why));
+                (None, Some(why))
+            }
         };
         for diagnostic in found {
             let owner = if diagnostic.primary.file == usage_path {

@@ -1,7 +1,8 @@
 //! Reading the CSV user report into records of cells, each with its exact byte span.
 //!
-//! RFC 4180 as spreadsheets write it: cells separated by commas, records ended by LF, CRLF or
-//! a lone CR, quoted cells that may hold commas, quotes (doubled) and line breaks. The csv
+//! RFC 4180 as spreadsheets write it: cells separated by commas (or, where a spreadsheet in
+//! another locale saved the file, by the semicolons or tabs it chose), records ended by LF,
+//! CRLF or a lone CR, quoted cells that may hold commas, quotes (doubled) and line breaks. The csv
 //! crate gives a record's position but not each cell's, and a finding must point at its cell,
 //! so the reading is done here; it is small and never fails: what it cannot read is returned
 //! as a [`CsvProblem`].
@@ -33,8 +34,9 @@ pub enum CsvProblem {
     TextAfterQuote { start: usize, end: usize },
 }
 
-/// Reads every record of `text`. Empty lines are skipped, as spreadsheets do.
-pub fn read_records(text: &str) -> (Vec<Record>, Vec<CsvProblem>) {
+/// Reads every record of `text`, its cells separated by `separator` (an ASCII character).
+/// Empty lines are skipped, as spreadsheets do.
+pub fn read_records(text: &str, separator: u8) -> (Vec<Record>, Vec<CsvProblem>) {
     let bytes = text.as_bytes();
     let mut records = Vec::new();
     let mut problems = Vec::new();
@@ -47,11 +49,11 @@ pub fn read_records(text: &str) -> (Vec<Record>, Vec<CsvProblem>) {
         let start = pos;
         let mut cells = Vec::new();
         loop {
-            let (cell, after) = read_cell(text, pos, &mut problems);
+            let (cell, after) = read_cell(text, pos, separator, &mut problems);
             cells.push(cell);
             pos = after;
             match bytes.get(pos) {
-                Some(b',') => pos += 1,
+                Some(&b) if b == separator => pos += 1,
                 _ => break,
             }
             // A comma at the very end of the record leaves one more, empty, cell.
@@ -84,12 +86,18 @@ fn line_break(bytes: &[u8], pos: usize) -> Option<usize> {
 }
 
 /// Reads the cell at `pos`; returns it and the position of what ends it.
-fn read_cell(text: &str, pos: usize, problems: &mut Vec<CsvProblem>) -> (Cell, usize) {
+fn read_cell(
+    text: &str,
+    pos: usize,
+    separator: u8,
+    problems: &mut Vec<CsvProblem>,
+) -> (Cell, usize) {
     let bytes = text.as_bytes();
+    let ends_cell = |b: &u8| *b == separator || matches!(b, b'\r' | b'\n');
     if bytes.get(pos) != Some(&b'"') {
         let end = bytes[pos..]
             .iter()
-            .position(|b| matches!(b, b',' | b'\r' | b'\n'))
+            .position(ends_cell)
             .map_or(bytes.len(), |n| pos + n);
         let cell = Cell {
             value: text[pos..end].to_owned(),
@@ -120,7 +128,7 @@ fn read_cell(text: &str, pos: usize, problems: &mut Vec<CsvProblem>) -> (Cell, u
         let close = quote + 1;
         let end = bytes[close..]
             .iter()
-            .position(|b| matches!(b, b',' | b'\r' | b'\n'))
+            .position(ends_cell)
             .map_or(bytes.len(), |n| close + n);
         if end > close {
             problems.push(CsvProblem::TextAfterQuote { start: close, end });
@@ -140,7 +148,7 @@ mod tests {
     use super::*;
 
     fn values(text: &str) -> Vec<Vec<String>> {
-        let (records, problems) = read_records(text);
+        let (records, problems) = read_records(text, b',');
         assert!(problems.is_empty(), "{problems:?}");
         records
             .into_iter()
@@ -160,12 +168,20 @@ mod tests {
         );
         assert_eq!(values("a,\n\n,b,\n"), [vec!["a", ""], vec!["", "b", ""]]);
         assert_eq!(values(""), Vec::<Vec<String>>::new());
+        // Another separator: a comma is then part of a cell.
+        for (text, separator) in [("a;\"b;c\";d,e\n", b';'), ("a\t\"b\tc\"\td,e\n", b'\t')] {
+            let (records, problems) = read_records(text, separator);
+            assert!(problems.is_empty(), "{problems:?}");
+            let cells: Vec<&str> = records[0].cells.iter().map(|c| c.value.as_str()).collect();
+            let inner = if separator == b';' { "b;c" } else { "b\tc" };
+            assert_eq!(cells, ["a", inner, "d,e"]);
+        }
     }
 
     #[test]
     fn cells_know_their_spans() {
         let text = "Email,Name\n\"a@x.io\",Bo\n";
-        let (records, _) = read_records(text);
+        let (records, _) = read_records(text, b',');
         let cell = &records[1].cells[0];
         assert_eq!(&text[cell.start..cell.end], "\"a@x.io\"");
         assert_eq!(
@@ -177,10 +193,10 @@ mod tests {
 
     #[test]
     fn reports_what_it_cannot_read() {
-        let (records, problems) = read_records("a,b\n\"open,c\nd,e\n");
+        let (records, problems) = read_records("a,b\n\"open,c\nd,e\n", b',');
         assert_eq!(problems, [CsvProblem::UnterminatedQuote { start: 4 }]);
         assert_eq!(records.len(), 2);
-        let (_, problems) = read_records("\"a\"b,c\n");
+        let (_, problems) = read_records("\"a\"b,c\n", b',');
         assert_eq!(problems, [CsvProblem::TextAfterQuote { start: 3, end: 4 }]);
     }
 }

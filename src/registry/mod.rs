@@ -101,6 +101,7 @@ registry! {
     NoTeamMembers => "no-team-members", Error, Report, "the usage report lists no team members";
     CsvSyntax => "csv-syntax", Error, UserReport, "the CSV is malformed: an unterminated quote, or a row of the wrong length";
     CsvEncoding => "csv-encoding", Error, UserReport, "the CSV is not UTF-8";
+    CsvSeparator => "csv-separator", Error, UserReport, "the cells are separated by semicolons or tabs, not commas";
     CsvHeader => "csv-header", Error, UserReport, "a required column is missing (or misspelt), or a column is named twice";
     CsvUnknownColumn => "csv-unknown-column", Warning, UserReport, "a column the vendor's page does not describe";
     CsvNoRows => "csv-no-rows", Error, UserReport, "the user report has a header and no rows";

@@ -24,10 +24,15 @@ impl Report for Junit {
             let paired = outcome.pairs.iter().any(|p| {
                 p.matched.is_some() && (p.usage_report == file.path || p.user_report == file.path)
             });
+            // A rule with a finding in the file is one of its tests, wherever it usually
+            // stands (a cross-check finding may stand at the place that explains it).
             let rules: Vec<Rule> = Rule::ALL
                 .iter()
                 .copied()
-                .filter(|rule| applies(*rule, file.kind, paired))
+                .filter(|rule| {
+                    applies(*rule, file.kind, paired)
+                        || file.diagnostics.iter().any(|d| d.rule == *rule)
+                })
                 .collect();
             let failed = file.diagnostics.len();
             tests += rules.len();

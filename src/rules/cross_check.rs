@@ -107,6 +107,11 @@ pub fn check(
             continue;
         }
         let Some(&index) = by_email.get(&folded) else {
+            // A row whose cells may not stand in their columns (csv-syntax) is no evidence
+            // of anyone.
+            if row.malformed {
+                continue;
+            }
             out.push(
                 Diagnostic::new(
                     Rule::MissingFromJson,
@@ -121,8 +126,11 @@ pub fn check(
         };
         matched[index] = true;
         rows_matched += 1;
-        compare(pair, row, index, &members[index], users, out);
+        if !row.malformed {
+            compare(pair, row, index, &members[index], users, out);
+        }
     }
+    let mut missing = Vec::new();
     for (index, member) in members.iter().enumerate() {
         let Some(email) = member.email.as_deref() else {
             continue;
@@ -131,6 +139,10 @@ pub fn check(
         // match only one of them.
         let first_with_email = by_email.get(&email.to_lowercase()) == Some(&index);
         if matched[index] || !first_with_email {
+            continue;
+        }
+        if users.incomplete.is_some() {
+            missing.push(index);
             continue;
         }
         out.push(
@@ -146,6 +158,34 @@ pub fn check(
                 ),
             )
             .with_help("both reports list the team's members; download them at the same time, from the same team"),
+        );
+    }
+    // Rows may be missing for a reason the user report's own finding gives: one finding
+    // stands for the members it leaves without a row, at the place that explains them.
+    if let (Some(incomplete), Some(&first)) = (&users.incomplete, missing.first()) {
+        out.push(
+            Diagnostic::new(
+                Rule::MissingFromCsv,
+                pair.users_file,
+                incomplete.at.clone(),
+                format!(
+                    "{} of {} {} no row in {}, which {}",
+                    crate::text::plural(missing.len(), "team member", "team members"),
+                    crate::text::escape(pair.usage_file),
+                    if missing.len() == 1 { "has" } else { "have" },
+                    crate::text::escape(pair.users_file),
+                    incomplete.why
+                ),
+            )
+            .with_related_in(
+                pair.usage_file,
+                Anchor::Value(format!("/team_members/{first}")),
+                format!(
+                    "the first of them, {}",
+                    describe::member(first, members[first].user_id.as_ref())
+                ),
+            )
+            .with_help("they are not listed one by one, since rows after this place may be missing; download the user report again and check the two once more"),
         );
     }
     Compared::Matched(rows_matched)

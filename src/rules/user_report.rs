@@ -48,20 +48,78 @@ impl Column {
     }
 }
 
+/// The separator of a user report's cells: a comma, unless the header reads as the vendor's
+/// columns only when split at semicolons or tabs, as a spreadsheet set to a European locale,
+/// or Excel's "Unicode text", saves the file.
+pub fn separator(text: &str) -> u8 {
+    let known = |separator: u8| known_columns(text, separator);
+    let commas = known(b',');
+    [b';', b'\t']
+        .into_iter()
+        .map(|separator| (known(separator), separator))
+        .filter(|(count, _)| *count >= 2 && *count > commas)
+        .max_by_key(|(count, _)| *count)
+        .map_or(b',', |(_, separator)| separator)
+}
+
+/// How many of the vendor's columns the first line of `text` names, split at `separator`.
+pub fn known_columns(text: &str, separator: u8) -> usize {
+    let header = text.split(['\n', '\r']).next().unwrap_or("");
+    header
+        .split(char::from(separator))
+        .filter(|name| Column::matching(name.trim_matches('"')).is_some())
+        .count()
+}
+
+/// The finding that the cells are separated by `separator`, not commas, at the header.
+pub fn separator_finding(file: &str, header: &Record, separator: u8) -> Diagnostic {
+    let (name, cause) = match separator {
+        b';' => (
+            "semicolons",
+            "a spreadsheet set to a European locale saves CSV files this way",
+        ),
+        _ => (
+            "tabs",
+            "Excel's \"Unicode text\" and \"Text (tab delimited)\" save files this way",
+        ),
+    };
+    Diagnostic::new(
+        Rule::CsvSeparator,
+        file,
+        row_anchor(header, 1),
+        format!("the cells are separated by {name}, not commas: {cause}"),
+    )
+    .with_help(format!("its rows were read with {name} and are checked as usual; a program that reads the user report as CSV expects commas: save it as \"CSV (comma delimited)\" or \"CSV UTF-8\", or download it again"))
+}
+
 /// A row of the user report, as the cross-check needs it.
 #[derive(Clone, Debug)]
 pub struct UserRow {
     /// The row as a spreadsheet numbers it: the header is row 1.
     pub row: usize,
+    /// It has more or fewer cells than the header has columns (csv-syntax): its cells may
+    /// not stand in their columns, so the cross-check compares nothing of it.
+    pub malformed: bool,
     pub email: Option<Cell>,
     pub name: Option<Cell>,
     pub last_pairing: Option<Cell>,
     pub created: Option<Cell>,
 }
 
+/// Why the rows of a user report may not all be there, and where that shows.
+#[derive(Clone, Debug)]
+pub struct Incomplete {
+    /// In words, after the file's name: "ends in the middle of row 9: …".
+    pub why: String,
+    pub at: Anchor,
+}
+
 /// What the cross-check needs of a user report.
 #[derive(Clone, Debug, Default)]
 pub struct UserReport {
+    /// Set when rows may be missing (a quote left open, a file cut off mid-row): the
+    /// cross-check then does not report member by member who has no row.
+    pub incomplete: Option<Incomplete>,
     pub rows: Vec<UserRow>,
     /// Whether the header has an Email column: without one, no row can be matched.
     pub has_email: bool,
@@ -89,10 +147,13 @@ fn row_anchor(record: &Record, row: usize) -> Anchor {
 }
 
 /// Checks the records of a user report; returns its rows for the cross-check.
+/// `ends_mid_row`: the text ends without a line break after its last record, as a download
+/// cut off does (and as some writers leave a complete file).
 pub fn check(
     file: &str,
     records: &[Record],
     problems: &[CsvProblem],
+    ends_mid_row: bool,
     out: &mut Vec<Diagnostic>,
 ) -> UserReport {
     for problem in problems {
@@ -123,6 +184,7 @@ pub fn check(
     let columns = check_header(file, header, out);
     let index_of = |column: Column| columns.iter().position(|c| *c == Some(column));
     let mut report = UserReport {
+        incomplete: None,
         rows: Vec::with_capacity(rows.len()),
         has_email: index_of(Column::Email).is_some(),
         has_last_pairing: index_of(Column::LastPairing).is_some(),
@@ -166,9 +228,39 @@ pub fn check(
     let mut owners: Vec<(usize, Cell)> = Vec::new();
     for (i, record) in rows.iter().enumerate() {
         let row = i + 2;
-        let swallowed = left_open && i + 1 == rows.len();
-        if record.cells.len() != header.cells.len() && !swallowed {
-            out.push(wrong_length(file, record, row, header.cells.len()));
+        let last = i + 1 == rows.len();
+        let swallowed = left_open && last;
+        let malformed = record.cells.len() != header.cells.len();
+        let cut_off = malformed && last && ends_mid_row && record.cells.len() < header.cells.len();
+        if malformed && !swallowed {
+            out.push(wrong_length(file, record, row, header.cells.len(), cut_off));
+            if cut_off {
+                report.incomplete = Some(Incomplete {
+                    why: format!(
+                        "ends in the middle of row {row}: the download was probably cut off"
+                    ),
+                    // Where the file ends, so that the cut (csv-syntax, there too) comes first.
+                    at: Anchor::Cell {
+                        start: record.end,
+                        end: record.end,
+                        row,
+                        field: None,
+                    },
+                });
+            }
+        }
+        if swallowed {
+            if let Some(CsvProblem::UnterminatedQuote { start }) = problems
+                .iter()
+                .find(|p| matches!(p, CsvProblem::UnterminatedQuote { .. }))
+            {
+                report.incomplete = Some(Incomplete {
+                    why: format!(
+                        "has a quote left open in row {row}, which takes in the rest of the file"
+                    ),
+                    at: Anchor::Offset(*start),
+                });
+            }
         }
         for (c, cell) in record.cells.iter().enumerate() {
             let field = header
@@ -176,6 +268,10 @@ pub fn check(
                 .get(c)
                 .map_or("(no column)", |h| h.value.trim_matches(' '));
             check_formula(file, cell, row, field, out);
+            // The cells of a row cut off are cut short too: the cut is the finding.
+            if cut_off {
+                continue;
+            }
             if let Some(Some(column)) = columns.get(c) {
                 check_cell(file, *column, cell, row, &mut emails, out);
                 if let Some(dates) = dates.iter_mut().find(|d| d.column == *column) {
@@ -192,6 +288,7 @@ pub fn check(
         let cell = |column: Column| index_of(column).and_then(|c| record.cells.get(c)).cloned();
         report.rows.push(UserRow {
             row,
+            malformed: malformed || swallowed,
             email: cell(Column::Email),
             name: cell(Column::Name),
             last_pairing: cell(Column::LastPairing),
@@ -428,13 +525,27 @@ fn closest_column(name: &str) -> Option<Column> {
         .map(|(_, c)| c)
 }
 
-fn wrong_length(file: &str, record: &Record, row: usize, expected: usize) -> Diagnostic {
+fn wrong_length(
+    file: &str,
+    record: &Record,
+    row: usize,
+    expected: usize,
+    cut_off: bool,
+) -> Diagnostic {
     let found = record.cells.len();
-    let message = format!(
-        "row {row} has {}, but the header has {}",
-        plural(found, "cell", "cells"),
-        plural(expected, "column", "columns")
-    );
+    let message = if cut_off {
+        format!(
+            "the file ends in the middle of row {row}, after {} of its {}: the download was probably cut off",
+            plural(found, "cell", "cells"),
+            plural(expected, "column", "columns")
+        )
+    } else {
+        format!(
+            "row {row} has {}, but the header has {}",
+            plural(found, "cell", "cells"),
+            plural(expected, "column", "columns")
+        )
+    };
     // Point at the first cell too many, or at the end of a row that is short.
     let anchor = match record.cells.get(expected) {
         Some(extra) => Anchor::Cell {
@@ -450,9 +561,12 @@ fn wrong_length(file: &str, record: &Record, row: usize, expected: usize) -> Dia
             field: None,
         },
     };
-    Diagnostic::new(Rule::CsvSyntax, file, anchor, message).with_help(
-        "every row has one cell per column; a cell holding a comma or a line break must be quoted",
-    )
+    let help = if cut_off {
+        "download the user report again; rows after this one may be missing too"
+    } else {
+        "every row has one cell per column; a cell holding a comma or a line break must be quoted"
+    };
+    Diagnostic::new(Rule::CsvSyntax, file, anchor, message).with_help(help)
 }
 
 fn check_cell(
