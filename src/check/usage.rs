@@ -578,29 +578,64 @@ fn syntax_error(file: &str, text: &str, start: usize, error: &serde_json::Error)
         } else {
             locate::offset_of_byte_column(text, error.line(), error.column())
         };
-    let message = if text.trim().is_empty() {
-        if text.is_empty() {
-            "the file is empty".to_owned()
+    let (message, help) = if text.trim().is_empty() {
+        let message = if text.is_empty() {
+            "the file is empty"
         } else {
-            "the file holds only whitespace".to_owned()
-        }
+            "the file holds only whitespace"
+        };
+        (
+            message.to_owned(),
+            "a usage report is a JSON object with team_members and calls; download it again"
+                .to_owned(),
+        )
     } else {
         // serde_json ends its message with the position, which the diagnostic carries anyway.
         let full = error.to_string();
         let suffix = format!(" at line {} column {}", error.line(), error.column());
         let message = full.strip_suffix(&suffix).unwrap_or(&full);
-        if message == "recursion limit exceeded" {
-            "the JSON nests deeper than 128 levels, the parser's limit".to_owned()
-        } else {
-            message.to_owned()
-        }
-    };
-    let help = if message.contains("128 levels") {
-        "the report nests deeper than 128 levels, which no usage report does; the file is not a usage report"
-    } else {
-        "the file is not well-formed JSON: re-download it, or check whatever wrote or edited it"
+        plain_words(message)
     };
     Diagnostic::new(Rule::JsonSyntax, file, Anchor::Offset(offset), message).with_help(help)
+}
+
+/// A syntax error as a team owner would say it, and what to do: serde_json's words name the
+/// grammar ("EOF while parsing a string"), these say what happened to the file.
+fn plain_words(serde_message: &str) -> (String, String) {
+    const CUT_OFF: &str = "download the report again: a complete one ends with the } that closes what the first { opened";
+    const EDITED: &str =
+        "the file is not well-formed JSON: download it again, or check whatever wrote or edited it";
+    let cut = |what: &str| {
+        (
+            format!("the file ends in the middle of {what}: the download was probably cut off"),
+            CUT_OFF.to_owned(),
+        )
+    };
+    let edited = |message: &str| (message.to_owned(), EDITED.to_owned());
+    match serde_message {
+        "EOF while parsing a string" => cut("a string"),
+        "EOF while parsing a list" => cut("a list ([ … ])"),
+        "EOF while parsing an object" => cut("an object ({ … })"),
+        "EOF while parsing a value" => cut("a value"),
+        "expected `:`" => edited("a colon (:) should follow this key"),
+        "expected `,` or `]`" => edited("a comma, or the ] that ends the list, should come here"),
+        "expected `,` or `}`" => edited("a comma, or the } that ends the object, should come here"),
+        "expected ident" => edited("this word is not JSON: only true, false and null are written without quotes"),
+        "expected value" => edited("a value should come here: a string in double quotes, a number, true, false, null, a list or an object"),
+        "key must be a string" => edited("a key should come here, in double quotes"),
+        "trailing comma" => edited("a comma just before the end of a list or object, where JSON allows none"),
+        "trailing characters" => edited("there is more text after the end of the report: a second report, or something else, was added to the file"),
+        "invalid escape" => edited("this backslash starts no escape JSON knows (\\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\u and four hex digits)"),
+        "invalid number" => edited("this is not a number as JSON writes them (digits, an optional fraction and exponent, no leading zeros)"),
+        "number out of range" => edited("this number is too large for a program to read"),
+        "control character (\\u0000-\\u001F) found while parsing a string" => edited("a raw control character (a line break or a tab, for instance) inside a string, where JSON writes them escaped (\\n, \\t)"),
+        "invalid unicode code point" | "lone leading surrogate in hex escape" | "unexpected end of hex escape" => edited("this \\u escape is not a whole character"),
+        "recursion limit exceeded" => (
+            "the JSON nests deeper than 128 levels, the parser's limit".to_owned(),
+            "the report nests deeper than 128 levels, which no usage report does; the file is not a usage report".to_owned(),
+        ),
+        other => edited(&format!("the file is not well-formed JSON here ({other})")),
+    }
 }
 
 fn repeated_key(
@@ -641,4 +676,47 @@ fn repeated_key(
         "first written here",
     )
     .with_help("parsers keep one of the values and silently drop the other, and which one differs between them; remove the extra key")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_words;
+
+    /// Every syntax error serde_json gives on these inputs is worded for a team owner, none
+    /// in the parser's own words.
+    #[test]
+    fn syntax_errors_are_in_plain_words() {
+        for (text, expected) in [
+            ("{\"a\": \"b", "ends in the middle of a string"),
+            ("{\"a\": [1, 2", "ends in the middle of a list"),
+            ("{\"a\": 1", "ends in the middle of an object"),
+            ("{\"a\":", "ends in the middle of a value"),
+            ("{\"a\" 1}", "a colon (:)"),
+            ("[1 2]", "the ] that ends the list"),
+            ("{\"a\": 1 \"b\": 2}", "the } that ends the object"),
+            ("{\"a\": tru}", "only true, false and null"),
+            ("{\"a\": }", "a value should come here"),
+            ("{1: 2}", "a key should come here"),
+            ("[1,]", "a comma just before the end"),
+            ("{} {}", "more text after the end"),
+            ("\"\\q\"", "starts no escape"),
+            ("[01]", "not a number"),
+            ("[-]", "not a number"),
+            ("[1e400]", "too large"),
+            ("\"a\nb\"", "a raw control character"),
+            ("\"\\ud800\"", "not a whole character"),
+            ("\"\\u12x\"", "starts no escape"),
+        ] {
+            let error = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+            let full = error.to_string();
+            let suffix = format!(" at line {} column {}", error.line(), error.column());
+            let (message, help) = plain_words(full.strip_suffix(&suffix).unwrap_or(&full));
+            assert!(message.contains(expected), "{text:?}: {message}");
+            assert!(
+                !message.contains("not well-formed JSON here"),
+                "{text:?}: {message}"
+            );
+            assert!(!help.is_empty());
+        }
+    }
 }
