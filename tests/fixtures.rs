@@ -39,6 +39,14 @@ const EXPECTED: &[(&str, &str, usize, usize)] = &[
     ("empty-call", "empty-call", 71, 23),
     ("unknown-participant", "unknown-participant", 65, 22),
     ("participant-mismatch", "participant-mismatch", 60, 19),
+    // Regression (issue 12): a participant with a member's email but another user_id was
+    // "not among the team members".
+    (
+        "participant-mismatch--user-id",
+        "participant-mismatch",
+        39,
+        22,
+    ),
     (
         "participant-mismatch--doubled-space",
         "participant-mismatch",

@@ -87,6 +87,9 @@ const PARTICIPANT: &[(&str, bool)] = &[
 /// The rules that may follow from a lost user_id, participant list or call time.
 const KNOCK_ON: &[Rule] = &[
     Rule::UnknownParticipant,
+    // A member without their user_id: their calls' participants have the member's email
+    // and an id no member has.
+    Rule::ParticipantMismatch,
     Rule::LastCallUnmatched,
     Rule::LastCallStale,
 ];

@@ -92,7 +92,7 @@ registry! {
     DuplicateParticipant => "duplicate-participant", Error, Report, "the same user takes part twice in one call";
     EmptyCall => "empty-call", Warning, Report, "a call has no participants";
     UnknownParticipant => "unknown-participant", Warning, Report, "a participant is not among the team members";
-    ParticipantMismatch => "participant-mismatch", Warning, Report, "a participant's name or email differs from the team member's";
+    ParticipantMismatch => "participant-mismatch", Warning, Report, "a participant's name, email or user_id differs from the team member's";
     LastCallStale => "last-call-stale", Error, Report, "a member's last_call_at is older than a call they took part in";
     LastCallUnmatched => "last-call-unmatched", Warning, Report, "a member's last_call_at matches none of their calls";
     BeforeAccountCreated => "before-account-created", Warning, Report, "activity dated before the member's account was created";

@@ -181,9 +181,29 @@ impl<'t> ReportRules<'_, 't> {
             email_differs,
         } = lookup
         else {
-            if self.roster.listed {
-                self.out
-                    .push(diags::unknown_participant(self.file, call, p, participant));
+            if !self.roster.listed {
+                return;
+            }
+            // Someone with a team member's email but another user_id: one of the two ids is
+            // wrong, and saying so points at the member, where "not among the team members"
+            // would send the reader looking for someone who is there.
+            let by_email = participant
+                .email
+                .as_deref()
+                .and_then(|email| self.emails.get(&email.to_lowercase()).copied());
+            match by_email {
+                Some(member) => self.out.push(diags::participant_user_id_mismatch(
+                    self.file,
+                    call,
+                    p,
+                    member,
+                    id,
+                    self.members[member].user_id.as_ref(),
+                    participant.email.as_deref().unwrap_or_default(),
+                )),
+                None => self
+                    .out
+                    .push(diags::unknown_participant(self.file, call, p, participant)),
             }
             return;
         };

@@ -299,6 +299,33 @@ pub fn unknown_participant(
     .with_help("the usage report leaves deleted members out, so a participant who has since left the team appears only in calls; if this person is still on the team, the member list is incomplete")
 }
 
+/// A participant whose user_id is no member's, while their email is `member`'s.
+pub fn participant_user_id_mismatch(
+    file: &str,
+    call: usize,
+    p: usize,
+    member: usize,
+    id: i64,
+    member_id: Option<&Value>,
+    email: &str,
+) -> Diagnostic {
+    let member_id_text = member_id.map_or("is missing".to_owned(), |id| format!("is {id}"));
+    Diagnostic::new(
+        Rule::ParticipantMismatch,
+        file,
+        participant_field(call, p, "user_id"),
+        format!(
+            "participant {} of call {} has user_id {id}, but their email {} is team member {}'s, whose user_id {member_id_text}",
+            p + 1,
+            call + 1,
+            quote(email),
+            member + 1,
+        ),
+    )
+    .with_related(member_field(member, "user_id"), format!("team member {} with email {}", member + 1, quote(email)))
+    .with_help("one of the two user_ids is wrong: a member's id changed between the export of members and of calls, or was mistyped")
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn participant_mismatch(
     file: &str,
