@@ -129,6 +129,13 @@ const EXPECTED: &[(&str, &str, usize, usize)] = &[
         57,
     ),
     ("last-call-mismatch/", "last-call-mismatch", 4, 41),
+    // A call after the JSON was downloaded: the verdict says which file is newer.
+    (
+        "last-call-mismatch--downloaded-later/",
+        "last-call-mismatch",
+        3,
+        40,
+    ),
     (
         "last-call-mismatch--empty-cell/",
         "last-call-mismatch",

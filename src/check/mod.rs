@@ -5,6 +5,7 @@ mod decode;
 mod diags;
 mod usage;
 mod users;
+mod verdict;
 
 use std::collections::BTreeMap;
 
@@ -104,6 +105,9 @@ pub struct CrossChecked {
     pub matched: Option<usize>,
     /// Why the two were not compared: one could not be read, or not parsed.
     pub not_compared: Option<String>,
+    /// In plain words, whether the two can be trusted and the likely cause when they cannot;
+    /// `None` when neither has a warning or an error.
+    pub verdict: Option<String>,
 }
 
 /// The check of everything asked for.
@@ -305,6 +309,8 @@ fn check_all(
     );
     let kinds: Vec<(&str, FileKind)> = named.iter().map(|(p, k)| (p.as_str(), *k)).collect();
     let mut pairs = Vec::new();
+    // Each pair's files and what the verdict needs, for when the findings are final.
+    let mut verdicts = Vec::new();
     let mut paired = vec![false; reports.len()];
     for (u, r) in crate::pairing::pair(&kinds, explicit) {
         let (usage_path, users_path) = (kinds[u].0.to_owned(), kinds[r].0.to_owned());
@@ -340,11 +346,13 @@ fn check_all(
                         .push(diags::not_compared(&report.path, why));
                 }
             }
+            verdicts.push((pairs.len(), u, r, verdict::Newest::default()));
             pairs.push(CrossChecked {
                 usage_report: usage_path,
                 user_report: users_path,
                 matched: None,
                 not_compared: usage_failed.or(users_failed),
+                verdict: None,
             });
             continue;
         };
@@ -353,8 +361,15 @@ fn check_all(
             users_file: &users_path,
         };
         let mut found = Vec::new();
+        let mut newest = verdict::Newest::default();
         let (matched, not_compared) = match cross_check::check(&pair, members, rows, &mut found) {
-            cross_check::Compared::Matched(rows) => (Some(rows), None),
+            cross_check::Compared::Matched(matched) => {
+                newest = verdict::Newest {
+                    usage: matched.newest_in_usage,
+                    users: matched.newest_in_users,
+                };
+                (Some(matched.rows), None)
+            }
             cross_check::Compared::NotCompared(why) => {
                 // Said on the file that is not at fault; the other has its own finding.
                 let other = if members.is_empty() { r } else { u };
@@ -371,11 +386,13 @@ fn check_all(
             };
             reports[owner].diagnostics.push(diagnostic);
         }
+        verdicts.push((pairs.len(), u, r, newest));
         pairs.push(CrossChecked {
             usage_report: usage_path,
             user_report: users_path,
             matched,
             not_compared,
+            verdict: None,
         });
     }
     for (report, paired) in reports.iter_mut().zip(paired) {
@@ -420,7 +437,15 @@ fn check_all(
         report
             .omitted
             .retain(|(rule, _)| options.levels.severity(*rule).is_some());
-        if let Some(cap) = options.max_per_rule {
+    }
+    // Verdicts before the cap: they count every finding.
+    for (pair, u, r, newest) in verdicts {
+        if let (Some(usage), Some(users)) = (reports.get(u), reports.get(r)) {
+            pairs[pair].verdict = verdict::verdict(usage, users, newest);
+        }
+    }
+    if let Some(cap) = options.max_per_rule {
+        for report in &mut reports {
             report.cap_per_rule(cap);
         }
     }

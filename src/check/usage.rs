@@ -607,7 +607,10 @@ fn plain_words(serde_message: &str) -> (String, String) {
         "the file is not well-formed JSON: download it again, or check whatever wrote or edited it";
     let cut = |what: &str| {
         (
-            format!("the file ends in the middle of {what}: the download was probably cut off"),
+            format!(
+                "the file ends in the middle of {what}: {}",
+                crate::text::CUT_OFF
+            ),
             CUT_OFF.to_owned(),
         )
     };

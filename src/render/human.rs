@@ -95,6 +95,10 @@ impl Report for Human {
             };
             out.push_str(&self.paint(BOLD, &line));
             out.push('\n');
+            if let Some(verdict) = &pair.verdict {
+                out.push_str(&self.paint(BOLD, &format!("  verdict: {verdict}")));
+                out.push('\n');
+            }
         }
         for line in super::skipped_lines(&outcome.skipped) {
             out.push_str(&self.paint(BOLD, &line));

@@ -72,6 +72,9 @@ struct Pair<'a> {
     matched: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     not_compared: Option<&'a str>,
+    /// In plain words, whether the two can be trusted; absent for a clean pair.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verdict: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -215,6 +218,7 @@ impl Report for Json {
                     user_report: &p.user_report,
                     matched: p.matched,
                     not_compared: p.not_compared.as_deref(),
+                    verdict: p.verdict.as_deref(),
                 })
                 .collect(),
             diagnostics: Findings(diagnostics),

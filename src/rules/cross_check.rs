@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, FixedOffset};
+
 use super::facts::{LastCall, MemberFacts};
 use super::user_report::{cell_anchor, UserReport, UserRow};
 use crate::describe;
@@ -21,11 +23,21 @@ pub struct Pair<'a> {
 
 /// What a cross-check found.
 pub enum Compared {
-    /// How many rows matched a member.
-    Matched(usize),
+    /// The two were compared.
+    Matched(Matched),
     /// Nothing was compared, and why (escaped): a file lists no one, or the user report has
     /// no Email column. That file's own finding says so; no finding is made here.
     NotCompared(String),
+}
+
+/// What a comparison of two files found, beside its findings.
+pub struct Matched {
+    /// How many rows matched a member.
+    pub rows: usize,
+    /// The newest time each file holds (created_at, last_call_at; the CSV's dates), so that
+    /// the verdict can tell which was downloaded later.
+    pub newest_in_usage: Option<DateTime<FixedOffset>>,
+    pub newest_in_users: Option<DateTime<FixedOffset>>,
 }
 
 /// Cross-checks.
@@ -91,7 +103,11 @@ pub fn check(
                 .with_related_in(pair.usage_file, Anchor::Value("/team_members".into()), "the usage report's team members")
                 .with_help("pair each usage report with the user report downloaded with it: a folder per team, or --pair JSON=CSV"),
             );
-            return Compared::Matched(0);
+            return Compared::Matched(Matched {
+                rows: 0,
+                newest_in_usage: None,
+                newest_in_users: None,
+            });
         }
     }
     let mut matched = vec![false; members.len()];
@@ -188,14 +204,38 @@ pub fn check(
             .with_help("they are not listed one by one, since rows after this place may be missing; download the user report again and check the two once more"),
         );
     }
-    Compared::Matched(rows_matched)
+    Compared::Matched(Matched {
+        rows: rows_matched,
+        newest_in_usage: members
+            .iter()
+            .flat_map(|m| {
+                let last = match &m.last_call {
+                    LastCall::At(at, _) => Some(*at),
+                    _ => None,
+                };
+                m.created_at
+                    .as_ref()
+                    .map(|(at, _)| *at)
+                    .into_iter()
+                    .chain(last)
+            })
+            .max(),
+        newest_in_users: users
+            .rows
+            .iter()
+            .filter(|row| !row.malformed)
+            .flat_map(|row| [&row.created, &row.last_pairing])
+            .filter_map(|cell| CsvDate::parse(&cell.as_ref()?.value))
+            .map(|date| date.instant)
+            .max(),
+    })
 }
 
 /// How a CSV date is compared with a JSON timestamp, for the help of the date rules.
 const DATES_COMPARED: &str = "compared at the precision the CSV cell gives: a bare date is the timestamp's date in UTC or at its own offset, a time to the minute or to the second as written";
 
 /// For a bare date that matched neither day: the days the timestamp falls on.
-fn on_days(date: &CsvDate, instant: chrono::DateTime<chrono::FixedOffset>) -> String {
+fn on_days(date: &CsvDate, instant: DateTime<FixedOffset>) -> String {
     match date.precision {
         Precision::Day => format!(" (on {})", days_of(instant)),
         _ => String::new(),

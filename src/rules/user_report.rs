@@ -236,9 +236,7 @@ pub fn check(
             out.push(wrong_length(file, record, row, header.cells.len(), cut_off));
             if cut_off {
                 report.incomplete = Some(Incomplete {
-                    why: format!(
-                        "ends in the middle of row {row}: the download was probably cut off"
-                    ),
+                    why: format!("ends in the middle of row {row}: {}", crate::text::CUT_OFF),
                     // Where the file ends, so that the cut (csv-syntax, there too) comes first.
                     at: Anchor::Cell {
                         start: record.end,
@@ -535,9 +533,10 @@ fn wrong_length(
     let found = record.cells.len();
     let message = if cut_off {
         format!(
-            "the file ends in the middle of row {row}, after {} of its {}: the download was probably cut off",
+            "the file ends in the middle of row {row}, after {} of its {}: {}",
             plural(found, "cell", "cells"),
-            plural(expected, "column", "columns")
+            plural(expected, "column", "columns"),
+            crate::text::CUT_OFF
         )
     } else {
         format!(

@@ -4,6 +4,10 @@
 
 mod compare;
 
+/// How a finding says that a file ends where no complete report would: the verdict of a pair
+/// looks for it.
+pub const CUT_OFF: &str = "the download was probably cut off";
+
 pub use compare::{quote_revealing, same_text, Difference};
 
 use std::borrow::Cow;
