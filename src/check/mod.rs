@@ -424,12 +424,23 @@ fn check_all(
             .diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         // Allowed rules go before anything is counted; the others take their configured
-        // severity.
+        // severity, and the findings of a rule that rests on an inference say so, so that a
+        // team owner can tell a defect in the export from a guess of ours.
         report
             .diagnostics
             .retain_mut(|d| match options.levels.severity(d.rule) {
                 Some(severity) => {
                     d.severity = severity;
+                    if d.rule.rests_on_inference() {
+                        let inferred = format!(
+                            "this rule infers from the vendor's pages (`tuple-report rules {}` says how): if your export is correct, it is worth reporting",
+                            d.rule.id()
+                        );
+                        d.help = Some(match d.help.take() {
+                            Some(help) => format!("{help}; {inferred}"),
+                            None => inferred,
+                        });
+                    }
                     true
                 }
                 None => false,

@@ -123,6 +123,34 @@ registry! {
 }
 
 impl Rule {
+    /// The "Rests on:" paragraph of the rule's page: what the rule rests on, the vendor's
+    /// schema, a sentence of its pages, or an inference of ours.
+    pub fn rests_on(self) -> String {
+        self.explanation()
+            .lines()
+            .skip_while(|line| !line.starts_with("Rests on:"))
+            .take_while(|line| !line.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Whether the rule rests, in part, on an inference of ours rather than only on the
+    /// schema or the vendor's words: its findings then say that a correct export that trips
+    /// it is worth reporting. Read from the rule's page, once.
+    pub fn rests_on_inference(self) -> bool {
+        static INFERRED: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+        let inferred = INFERRED.get_or_init(|| {
+            Rule::ALL
+                .iter()
+                .map(|rule| rule.rests_on().contains("infer"))
+                .collect()
+        });
+        Rule::ALL
+            .iter()
+            .position(|rule| *rule == self)
+            .is_some_and(|index| inferred[index])
+    }
+
     /// The rule with this id, if any.
     pub fn from_id(id: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|rule| rule.id() == id)
@@ -228,12 +256,7 @@ mod tests {
                 "{}: \"Rests on:\" comes after the example",
                 rule.id()
             );
-            let paragraph = lines[rests..]
-                .iter()
-                .take_while(|line| !line.trim().is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let paragraph = rule.rests_on();
             if paragraph.contains("infer") {
                 assert!(
                     paragraph.contains("worth reporting"),
