@@ -155,3 +155,33 @@ fn a_byte_that_is_not_utf8_is_found_in_whichever_part_holds_it() {
         assert_eq!(found, [(Rule::JsonEncoding, line)], "a bad byte in {part}");
     }
 }
+
+/// Regression (issue 12): without --as-of, the newest timestamps of a fresh download were
+/// future-timestamp on a machine whose clock is some hours behind. The clock gets a day.
+#[test]
+fn a_clock_some_hours_behind_sees_no_future() {
+    use tuple_report::check::{check_with_pairs, Options};
+    use tuple_report::read::Input;
+    let now: chrono::DateTime<chrono::Utc> = "2026-11-23T12:00:00Z".parse().unwrap();
+    let report = |created: &str| {
+        format!(
+            r#"{{"team_members": [{{"user_id": 1, "name": "Ana", "email": "ana@example.com",
+            "created_at": "{created}", "last_call_at": null}}], "calls": []}}"#
+        )
+    };
+    let rules = |created: &str| -> Vec<Rule> {
+        let options = Options {
+            now,
+            ..Options::default()
+        };
+        let input = Input::new("usage.json", report(created).into_bytes());
+        check_with_pairs(&[input], &[], &options)
+            .diagnostics()
+            .map(|d| d.rule)
+            .filter(|rule| *rule != Rule::UnpairedReport)
+            .collect()
+    };
+    assert_eq!(rules("2026-11-23T21:00:00Z"), []);
+    assert_eq!(rules("2026-11-24T11:59:59Z"), []);
+    assert_eq!(rules("2026-11-24T12:00:01Z"), [Rule::FutureTimestamp]);
+}

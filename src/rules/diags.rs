@@ -108,7 +108,7 @@ pub fn future_timestamp(
 ) -> Diagnostic {
     let limit = match as_of {
         Some(as_of) => format!("after the as-of time {}", as_of.to_rfc3339()),
-        None => "in the future".to_owned(),
+        None => "more than a day past this machine's clock".to_owned(),
     };
     Diagnostic::new(
         Rule::FutureTimestamp,

@@ -29,6 +29,10 @@ use crate::diagnostic::{Diagnostic, Findings};
 use crate::parse::call::{CallFacts, MemberLookup, ParticipantFacts};
 use facts::Instant;
 
+/// How far past this machine's clock a timestamp may lie, when no as-of time is given, before
+/// it is `future-timestamp`.
+const CLOCK_SLACK_DAYS: i64 = 1;
+
 /// The time the report is judged at.
 #[derive(Clone, Copy, Debug)]
 pub struct AsOf {
@@ -186,10 +190,14 @@ impl<'f, 't> ReportRules<'f, 't> {
     }
 
     /// The latest time a timestamp may have without being in the future.
+    ///
+    /// Without an as-of time it is this machine's clock, a day on: a laptop whose clock is
+    /// off (a dual-boot machine keeps local time in its hardware clock, up to 14 hours from
+    /// UTC) must not call the newest calls of a fresh download future ones.
     fn future_limit(&self) -> Instant {
-        self.as_of
-            .given
-            .unwrap_or_else(|| self.as_of.now.fixed_offset())
+        self.as_of.given.unwrap_or_else(|| {
+            (self.as_of.now + chrono::TimeDelta::days(CLOCK_SLACK_DAYS)).fixed_offset()
+        })
     }
 
     /// Every timestamp of the report passes here: one after the as-of time is a
