@@ -26,8 +26,13 @@ pub enum Precision {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CsvDate {
+    /// A cell without a zone is taken as UTC here; [`CsvDate::matches`] also takes it as the
+    /// wall-clock time at the timestamp's own offset.
     pub instant: DateTime<FixedOffset>,
     pub precision: Precision,
+    /// Whether the cell says its zone (`Z`, ` UTC`, an offset): a bare date or a time without
+    /// one may be in UTC or in the team's time zone.
+    pub zoned: bool,
 }
 
 impl CsvDate {
@@ -36,6 +41,7 @@ impl CsvDate {
             return Some(CsvDate {
                 instant,
                 precision: fraction_precision(text),
+                zoned: true,
             });
         }
         if text.len() == 10 {
@@ -44,31 +50,35 @@ impl CsvDate {
             return Some(CsvDate {
                 instant,
                 precision: Precision::Day,
+                zoned: false,
             });
         }
         rails(text)
     }
 
-    /// Whether the JSON report's `instant` is this date, at this date's precision. A bare date
-    /// is the instant's date either in UTC or at the instant's own offset: an exporter may
-    /// write dates in the team's time zone, as the JSON's offsets show it.
+    /// Whether the JSON report's `instant` is this date, at this date's precision. A cell
+    /// without a zone (a bare date, or a time without one) is the instant's date or time
+    /// either in UTC or at the instant's own offset: an exporter may write them in the team's
+    /// time zone, as the JSON's offsets show it.
     pub fn matches(&self, instant: DateTime<FixedOffset>) -> bool {
-        match self.precision {
-            Precision::Day => {
-                let day = self.instant.date_naive();
-                instant.with_timezone(&Utc).date_naive() == day || instant.date_naive() == day
-            }
+        let own = self.instant.naive_utc();
+        let utc = instant.naive_utc();
+        let local = instant.naive_local();
+        let same = |other: NaiveDateTime| match self.precision {
+            Precision::Day => other.date() == own.date(),
             Precision::Minute => {
-                instant.timestamp().div_euclid(60) == self.instant.timestamp().div_euclid(60)
+                other.and_utc().timestamp().div_euclid(60)
+                    == own.and_utc().timestamp().div_euclid(60)
             }
-            Precision::Second => instant.timestamp() == self.instant.timestamp(),
+            Precision::Second => other.and_utc().timestamp() == own.and_utc().timestamp(),
             Precision::Fraction(digits) => {
                 let unit = 10_i64.pow(9 - digits.min(9));
                 let truncate =
-                    |t: DateTime<FixedOffset>| (t.timestamp(), i64::from(t.nanosecond()) / unit);
-                truncate(instant) == truncate(self.instant)
+                    |t: NaiveDateTime| (t.and_utc().timestamp(), i64::from(t.nanosecond()) / unit);
+                truncate(other) == truncate(own)
             }
-        }
+        };
+        same(utc) || (!self.zoned && same(local))
     }
 }
 
@@ -124,6 +134,7 @@ fn rails(text: &str) -> Option<CsvDate> {
     Some(CsvDate {
         instant,
         precision: fraction_precision(local),
+        zoned: !zone.is_empty(),
     })
 }
 
@@ -131,12 +142,12 @@ fn rails(text: &str) -> Option<CsvDate> {
 fn minutes(text: &str) -> Option<CsvDate> {
     let local = text.get(..16)?;
     let naive = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").ok()?;
-    let instant = naive
-        .and_local_timezone(zone_offset(text.get(16..)?)?)
-        .single()?;
+    let zone = text.get(16..)?;
+    let instant = naive.and_local_timezone(zone_offset(zone)?).single()?;
     Some(CsvDate {
         instant,
         precision: Precision::Minute,
+        zoned: !zone.is_empty(),
     })
 }
 
@@ -329,6 +340,14 @@ mod tests {
         assert!(minute.matches(at("2026-09-14T09:30:59Z")));
         assert!(minute.matches(at("2026-09-14T11:30:10+02:00")));
         assert!(!minute.matches(at("2026-09-14T09:31:00Z")));
+        // A time without a zone: UTC, or the timestamp's own wall clock; with one, the instant.
+        let unzoned = CsvDate::parse("2026-09-14 11:30:00").unwrap();
+        assert!(unzoned.matches(at("2026-09-14T11:30:00Z")));
+        assert!(unzoned.matches(at("2026-09-14T11:30:00+02:00")));
+        assert!(!unzoned.matches(at("2026-09-14T10:30:00+02:00")));
+        let zoned = CsvDate::parse("2026-09-14 11:30:00 UTC").unwrap();
+        assert!(!zoned.matches(at("2026-09-14T11:30:00+02:00")));
+        assert!(zoned.matches(at("2026-09-14T13:30:00+02:00")));
         let second = CsvDate::parse("2026-09-14 09:30:00 UTC").unwrap();
         assert!(second.matches(at("2026-09-14T09:30:00.999Z")));
         assert!(!second.matches(at("2026-09-14T09:30:01Z")));

@@ -232,13 +232,23 @@ pub fn check(
 }
 
 /// How a CSV date is compared with a JSON timestamp, for the help of the date rules.
-const DATES_COMPARED: &str = "compared at the precision the CSV cell gives: a bare date is the timestamp's date in UTC or at its own offset, a time to the minute or to the second as written";
+const DATES_COMPARED: &str = "compared at the precision the CSV cell gives: a date or time without a zone is the timestamp's in UTC or at its own offset, a time to the minute or to the second as written";
 
-/// For a bare date that matched neither day: the days the timestamp falls on.
+/// For a cell without a zone that matched neither way: what it was compared with, the
+/// timestamp's day or time in UTC and at its own offset.
 fn on_days(date: &CsvDate, instant: DateTime<FixedOffset>) -> String {
+    if date.zoned {
+        return String::new();
+    }
     match date.precision {
         Precision::Day => format!(" (on {})", days_of(instant)),
-        _ => String::new(),
+        _ if instant.offset().local_minus_utc() == 0 => String::new(),
+        _ => format!(
+            " ({} in UTC, {} at its offset {})",
+            instant.naive_utc(),
+            instant.naive_local(),
+            instant.offset()
+        ),
     }
 }
 
