@@ -14,10 +14,19 @@ macro_rules! exit_codes {
     };
 }
 
+/// `tuple-report --version`: the version and the first 12 hex digits of the embedded schema's
+/// SHA-256.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (schema sha256 ",
+    env!("TUPLE_REPORT_SCHEMA_SHA12"),
+    ")"
+);
+
 #[derive(Parser)]
 #[command(
     name = "tuple-report",
-    version,
+    version = VERSION,
     about = "Checks Tuple team usage exports and reports every defect at its line"
 )]
 #[command(after_help = exit_codes!())]

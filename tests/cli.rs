@@ -1100,3 +1100,71 @@ fn no_config_ignores_the_file_found() {
     assert!(stdout.contains("warning[empty-call]"), "{stdout}");
     assert!(!stdout.contains("configuration:"), "{stdout}");
 }
+
+/// `--version` names the embedded schema by the first 12 hex digits of its SHA-256, so that a
+/// bug report says which schema was used.
+#[test]
+fn the_version_names_the_schema() {
+    use sha2::{Digest, Sha256};
+    let schema = std::fs::read("schema/usage-report.schema.json").unwrap();
+    let hex: String = Sha256::digest(&schema)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let (code, stdout) = run_in(".", &["--version"], None);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        stdout.trim(),
+        format!(
+            "tuple-report {} (schema sha256 {})",
+            env!("CARGO_PKG_VERSION"),
+            &hex[..12]
+        )
+    );
+}
+
+/// The portable path (every file read into memory, as `TUPLE_REPORT_NO_MAP` forces) and the
+/// mapped one (files of 16 MB and more, where the system maps files) give the same bytes in
+/// every format, on a report large enough to be mapped, with defects planted.
+#[test]
+fn the_portable_path_and_the_mapped_one_agree() {
+    use tuple_report::generate::{write_usage_report, write_user_report, Defect, Spec};
+    let dir = std::env::temp_dir().join(format!("tuple-report-no-map-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = Spec {
+        members: 400,
+        calls: 36_000,
+        seed: 5,
+        defects: vec![
+            Defect::parse("empty-call@end").unwrap(),
+            Defect::parse("name-mismatch@middle").unwrap(),
+        ],
+    };
+    let mut usage = Vec::new();
+    write_usage_report(&spec, &mut usage).unwrap();
+    assert!(usage.len() >= 16 << 20, "{} bytes: not mapped", usage.len());
+    let mut users = Vec::new();
+    write_user_report(&spec, &mut users).unwrap();
+    std::fs::write(dir.join("usage.json"), usage).unwrap();
+    std::fs::write(dir.join("users.csv"), users).unwrap();
+    let dir_text = dir.to_str().unwrap();
+    for format in ["human", "json", "sarif"] {
+        let run = |no_map: bool| {
+            let mut command = Command::cargo_bin("tuple-report").unwrap();
+            command
+                .args(["check", "--color", "never", "--as-of", "2026-11-01"])
+                .args(["--format", format, dir_text]);
+            if no_map {
+                command.env("TUPLE_REPORT_NO_MAP", "1");
+            } else {
+                command.env_remove("TUPLE_REPORT_NO_MAP");
+            }
+            let output = command.output().unwrap();
+            (output.status.code(), output.stdout)
+        };
+        let mapped = run(false);
+        assert_eq!(mapped.0, Some(1), "--format {format}");
+        assert_eq!(mapped, run(true), "--format {format}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -2,6 +2,7 @@
 //! in [`gather`], turning the paths a user gives into the files to check.
 
 pub mod gather;
+mod platform;
 
 use std::path::Path;
 
@@ -92,16 +93,8 @@ impl Bytes {
     /// Gives back the memory of the whole pages inside `range`, which the caller is done
     /// with for now. Reading them again is still correct: they come back from the page cache.
     pub fn release(&self, range: std::ops::Range<usize>) {
-        let Inner::Mapped(map) = &self.0 else { return };
-        let page = 4096;
-        let start = range.start.div_ceil(page) * page;
-        let end = (range.end.min(map.len()) / page) * page;
-        if end > start {
-            // SAFETY: the map is read-only and private, so dropping its pages loses nothing:
-            // the kernel reads them back from the file on the next access.
-            let _ = unsafe {
-                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
-            };
+        if let Inner::Mapped(map) = &self.0 {
+            platform::give_back(map, range);
         }
     }
 }
@@ -145,13 +138,14 @@ pub fn read(path: &str) -> Result<Input, ReadError> {
             "it is not a regular file (a FIFO, device or socket); pipe it to standard input with - instead".into(),
         ));
     }
-    if metadata.is_file() && metadata.len() >= MAP_FROM {
+    if metadata.len() >= MAP_FROM && platform::mapping_allowed() {
         let file = std::fs::File::open(path).map_err(|e| error(io_reason(&e)))?;
-        // SAFETY: the map is only read. Were another program to shorten the file while it is
-        // checked, reading past the new end would fault; a report being checked is not
-        // being written, and tuple-report never writes its inputs.
+        // SAFETY: the map is only read (memmap2 maps it shared and read-only). Were another
+        // program to shorten the file while it is checked, reading past the new end would
+        // fault; a report being checked is not being written, and tuple-report never writes
+        // its inputs.
         let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| error(io_reason(&e)))?;
-        let _ = map.advise(memmap2::Advice::Sequential);
+        platform::advise_sequential(&map);
         return Ok(Input {
             path: path.to_owned(),
             bytes: Bytes(Inner::Mapped(map)),
