@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{check, fixtures, name_of, rule_of, with_snapshots};
+use common::{assert_valid_output, check, fixtures, name_of, rule_of, with_snapshots};
 use tuple_report::diagnostic::{Anchor, Position};
 use tuple_report::render::{renderer, Format, RenderOptions};
 use tuple_report::Rule;
@@ -265,6 +265,8 @@ fn fixture_output_snapshots() {
             let human = renderer(Format::Human, RenderOptions::default()).render(&outcome);
             insta::assert_snapshot!(format!("{name}.human"), human);
             let json = renderer(Format::Json, RenderOptions::default()).render(&outcome);
+            // The published contract: schema/output.schema.json.
+            assert_valid_output(&json);
             insta::assert_snapshot!(format!("{name}.json"), json);
         }
     });

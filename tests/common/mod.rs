@@ -106,3 +106,50 @@ pub fn findings(outcome: &Outcome) -> Vec<(tuple_report::Rule, String, usize, St
     found.sort();
     found
 }
+
+/// The published schema of `--format json` (`schema/output.schema.json`).
+pub const OUTPUT_SCHEMA: &str = include_str!("../../schema/output.schema.json");
+
+/// The output schema, compiled once per test binary (draft 2020-12; the crate is built without
+/// its HTTP and file resolvers, so nothing outside the schema is ever fetched).
+pub fn output_validator() -> &'static jsonschema::Validator {
+    static VALIDATOR: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        let schema: serde_json::Value =
+            serde_json::from_str(OUTPUT_SCHEMA).expect("schema/output.schema.json is JSON");
+        jsonschema::draft202012::options()
+            .build(&schema)
+            .unwrap_or_else(|e| panic!("schema/output.schema.json is not a valid schema: {e}"))
+    })
+}
+
+/// Everything the output schema finds wrong with a `--format json` document, one line each
+/// with the instance path and the schema keyword that failed; empty when it is valid.
+pub fn output_errors(json: &str) -> Vec<String> {
+    let document: serde_json::Value = match serde_json::from_str(json) {
+        Ok(document) => document,
+        Err(e) => return vec![format!("not one JSON document: {e}")],
+    };
+    output_validator()
+        .iter_errors(&document)
+        .map(|error| {
+            let at = error.instance_path().as_str();
+            format!(
+                "at {}: {error} (schema {})",
+                if at.is_empty() { "/" } else { at },
+                error.schema_path().as_str()
+            )
+        })
+        .collect()
+}
+
+/// Asserts that a `--format json` document is valid against `schema/output.schema.json`,
+/// printing every error with its instance path.
+pub fn assert_valid_output(json: &str) {
+    let errors = output_errors(json);
+    assert!(
+        errors.is_empty(),
+        "the JSON output is not valid against schema/output.schema.json:\n  {}\ndocument:\n{json}",
+        errors.join("\n  ")
+    );
+}
