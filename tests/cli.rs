@@ -1,5 +1,7 @@
 //! The command line, as data: arguments, environment, exit code, and what the output holds.
 
+mod common;
+
 use assert_cmd::Command;
 use tuple_report::Rule;
 
@@ -717,6 +719,16 @@ fn run_case(case: &Case) -> Option<String> {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let mut wrong = Vec::new();
+    // Every JSON document the command line writes keeps to the published output schema.
+    if case.args.windows(2).any(|w| w == ["--format", "json"]) && !stdout.is_empty() {
+        let errors = common::output_errors(&stdout);
+        if !errors.is_empty() {
+            wrong.push(format!(
+                "the JSON output breaks schema/output.schema.json: {}",
+                errors.join("; ")
+            ));
+        }
+    }
     if output.status.code() != Some(case.code) {
         wrong.push(format!(
             "exit code {:?}, not {}",
