@@ -13,6 +13,10 @@ struct Case {
     stdout_has: &'static [&'static str],
     stdout_lacks: &'static [&'static str],
     stderr_has: &'static [&'static str],
+    /// The case needs what only a Unix checkout has: `tests/walk/exports/acme/loop` is a
+    /// symbolic link in git, which a Windows checkout writes as a plain file (without
+    /// `core.symlinks`). Such a case runs on Unix only; elsewhere it is listed as not run.
+    unix_only: bool,
 }
 
 const BASE: Case = Case {
@@ -23,6 +27,7 @@ const BASE: Case = Case {
     stdout_has: &[],
     stdout_lacks: &[],
     stderr_has: &[],
+    unix_only: false,
 };
 
 const CASES: &[Case] = &[
@@ -66,6 +71,7 @@ const CASES: &[Case] = &[
             "left out 1 symbolic link (--follow follows links): tests/walk/exports/acme/loop",
             "left out 1 file that is not .json or .csv: tests/walk/exports/notes.txt",
         ],
+        unix_only: true,
         ..BASE
     },
     Case {
@@ -87,6 +93,7 @@ const CASES: &[Case] = &[
             "\"path\": \"tests/walk/exports/.cache\",\n      \"reason\": \"hidden-folder\"",
             "\"path\": \"tests/walk/exports/notes.txt\",\n      \"reason\": \"not-a-report\"",
         ],
+        unix_only: true,
         ..BASE
     },
     Case {
@@ -760,10 +767,16 @@ fn run_case(case: &Case) -> Option<String> {
     })
 }
 
-/// Every case runs, and every case that fails is listed.
+/// Every case runs (but those that need Unix, elsewhere: listed), and every case that fails
+/// is listed.
 #[test]
 fn command_line_cases() {
-    let failed: Vec<String> = CASES.iter().filter_map(run_case).collect();
+    let (runnable, unix_only): (Vec<&Case>, Vec<&Case>) =
+        CASES.iter().partition(|case| cfg!(unix) || !case.unix_only);
+    for case in unix_only {
+        eprintln!("not run here (needs a Unix checkout): {}", case.name);
+    }
+    let failed: Vec<String> = runnable.into_iter().filter_map(run_case).collect();
     assert!(
         failed.is_empty(),
         "{} of {} cases failed:\n\n{}",
