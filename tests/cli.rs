@@ -868,23 +868,6 @@ fn json_output_is_deterministic_and_sorted() {
 }
 
 #[test]
-fn input_files_are_never_written() {
-    let path = "samples/defective/usage.json";
-    let before = std::fs::read(path).unwrap();
-    let modified = std::fs::metadata(path).unwrap().modified().unwrap();
-    Command::cargo_bin("tuple-report")
-        .unwrap()
-        .args(["check", path])
-        .output()
-        .unwrap();
-    assert_eq!(std::fs::read(path).unwrap(), before);
-    assert_eq!(
-        std::fs::metadata(path).unwrap().modified().unwrap(),
-        modified
-    );
-}
-
-#[test]
 fn generate_writes_a_pair_whose_planted_defect_is_reported_where_it_says() {
     let out =
         std::env::temp_dir().join(format!("tuple-report-cli-generate-{}", std::process::id()));

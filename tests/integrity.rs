@@ -59,7 +59,7 @@ fn every_member_call_and_row_is_counted() {
     }
 }
 
-/// The SHA-256 of every file under `roots`.
+/// The SHA-256 and modification time of every file under `roots`.
 fn hashes(roots: &[&str]) -> BTreeMap<String, String> {
     let mut hashes = BTreeMap::new();
     for root in roots {
@@ -69,7 +69,11 @@ fn hashes(roots: &[&str]) -> BTreeMap<String, String> {
                 let bytes = std::fs::read(entry.path()).expect("readable");
                 let digest = Sha256::digest(&bytes);
                 let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-                hashes.insert(entry.path().display().to_string(), hex);
+                let modified = entry.metadata().and_then(|m| m.modified()).expect("a time");
+                hashes.insert(
+                    entry.path().display().to_string(),
+                    format!("{hex} {modified:?}"),
+                );
             }
         }
     }
