@@ -69,7 +69,9 @@ fn hashes(roots: &[&str]) -> BTreeMap<String, String> {
                 let bytes = std::fs::read(entry.path()).expect("readable");
                 let digest = Sha256::digest(&bytes);
                 let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-                let modified = entry.metadata().and_then(|m| m.modified()).expect("a time");
+                let modified = std::fs::metadata(entry.path())
+                    .and_then(|m| m.modified())
+                    .expect("a modification time");
                 hashes.insert(
                     entry.path().display().to_string(),
                     format!("{hex} {modified:?}"),
