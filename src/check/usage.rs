@@ -660,7 +660,7 @@ fn repeated_key(
     let times = match occurrence {
         1 => "a second time".to_owned(),
         2 => "a third time".to_owned(),
-        n => format!("for the {}th time", n + 1),
+        n => format!("for the {} time", crate::text::ordinal(n + 1)),
     };
     Diagnostic::new(
         Rule::JsonDuplicateKey,

@@ -123,6 +123,18 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// "4th", "21st", "112th".
+pub fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 /// "1 error", "2 warnings".
 pub fn plural(count: usize, singular: &str, plural: &str) -> String {
     format!("{count} {}", if count == 1 { singular } else { plural })
@@ -161,6 +173,22 @@ mod tests {
         assert_eq!(pointer, "/a~1b/c~0d/");
         assert_eq!(pointer_tokens(&pointer), tokens);
         assert!(pointer_tokens("").is_empty());
+    }
+
+    /// Regression: a key repeated 21 times was written "for the 21th time".
+    #[test]
+    fn ordinals_have_their_suffixes() {
+        let written: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112]
+            .into_iter()
+            .map(ordinal)
+            .collect();
+        assert_eq!(
+            written,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd",
+                "101st", "111th", "112th"
+            ]
+        );
     }
 
     #[test]
