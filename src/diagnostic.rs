@@ -222,15 +222,41 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Findings as they are made, keeping at most `cap` of each rule (when there is a cap) and
-/// counting the rest, so that a report in which every call is wrong costs bounded memory for
-/// an output that shows only the first few of each rule.
+/// Findings as they are made, keeping at most `cap` of each rule in each part of the report
+/// (the team members, the calls, the rest) and counting the others, so that a report in
+/// which every call is wrong costs bounded memory for an output that shows only the first
+/// few of each rule.
+///
+/// Within a part, findings are made in the order of the file; the parts themselves may come
+/// in any order (`calls` before `team_members` is valid JSON). So the cap here keeps enough
+/// for the one that counts, [`crate::check::FileReport`]'s, made once the findings are
+/// sorted by place: the first `cap` in the file are among those kept.
 #[derive(Debug, Default)]
 pub struct Findings {
     kept: Vec<Diagnostic>,
     cap: Option<usize>,
-    /// Per rule: how many were seen, and how many of those were not kept.
-    seen: std::collections::BTreeMap<Rule, (usize, usize)>,
+    /// Per rule and part: how many were seen.
+    seen: std::collections::BTreeMap<(Rule, Part), usize>,
+    /// Per rule: how many were not kept.
+    dropped: std::collections::BTreeMap<Rule, usize>,
+}
+
+/// The part of a report a finding stands in, by the first token of its pointer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    Members,
+    Calls,
+    Other,
+}
+
+impl Part {
+    fn of(location: &Location) -> Part {
+        match location.pointer() {
+            Some(p) if p.starts_with("/team_members") => Part::Members,
+            Some(p) if p.starts_with("/calls") => Part::Calls,
+            _ => Part::Other,
+        }
+    }
 }
 
 impl Findings {
@@ -242,10 +268,11 @@ impl Findings {
     }
 
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        let (seen, dropped) = self.seen.entry(diagnostic.rule).or_default();
+        let part = Part::of(&diagnostic.primary);
+        let seen = self.seen.entry((diagnostic.rule, part)).or_default();
         *seen += 1;
         if self.cap.is_some_and(|cap| *seen > cap) {
-            *dropped += 1;
+            *self.dropped.entry(diagnostic.rule).or_default() += 1;
         } else {
             self.kept.push(diagnostic);
         }
@@ -259,13 +286,7 @@ impl Findings {
 
     /// The findings kept, and per rule how many more there were.
     pub fn into_parts(self) -> (Vec<Diagnostic>, Vec<(Rule, usize)>) {
-        let omitted = self
-            .seen
-            .into_iter()
-            .filter(|(_, (_, dropped))| *dropped > 0)
-            .map(|(rule, (_, dropped))| (rule, dropped))
-            .collect();
-        (self.kept, omitted)
+        (self.kept, self.dropped.into_iter().collect())
     }
 }
 
@@ -282,10 +303,19 @@ mod tests {
             findings.push(finding(Rule::EmptyCall, n));
         }
         findings.push(finding(Rule::JsonBom, 9));
+        // Another part of the report keeps its own first findings.
+        for n in 10..13 {
+            findings.push(Diagnostic::new(
+                Rule::EmptyCall,
+                "f",
+                Anchor::Value(format!("/calls/{n}")),
+                format!("{n}"),
+            ));
+        }
         let (kept, omitted) = findings.into_parts();
         let messages: Vec<&str> = kept.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(messages, ["0", "1", "9"]);
-        assert_eq!(omitted, [(Rule::EmptyCall, 3)]);
+        assert_eq!(messages, ["0", "1", "9", "10", "11"]);
+        assert_eq!(omitted, [(Rule::EmptyCall, 4)]);
         let mut all = Findings::new(None);
         all.extend((0..5).map(|n| finding(Rule::EmptyCall, n)));
         assert_eq!(all.into_parts().0.len(), 5);

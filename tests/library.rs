@@ -185,3 +185,61 @@ fn a_clock_some_hours_behind_sees_no_future() {
     assert_eq!(rules("2026-11-24T11:59:59Z"), []);
     assert_eq!(rules("2026-11-24T12:00:01Z"), [Rule::FutureTimestamp]);
 }
+
+/// Regression (issue 14): with `calls` before `team_members` (valid JSON, read the careful
+/// way), the cap kept the first findings made, the members', not the first in the file, the
+/// calls'. The cap is now applied once the findings are in file order.
+#[test]
+fn the_cap_keeps_the_first_findings_in_the_file() {
+    use tuple_report::check::{check_with_pairs, Options};
+    use tuple_report::read::Input;
+    let call = |i: usize| {
+        format!(
+            r#"    {{"call_id": "00000000-0000-4000-8000-{i:012}", "participants": [],
+      "duration_minutes": 0, "started_at": "2099-01-01T00:00:00Z", "ended_at": "2099-01-01T00:00:00Z"}}"#
+        )
+    };
+    let member = |i: usize| {
+        format!(
+            r#"    {{"user_id": {i}, "name": "M{i}", "email": "m{i}@example.com",
+      "created_at": "2099-01-01T00:00:00Z", "last_call_at": null}}"#
+        )
+    };
+    let calls: Vec<String> = (0..12).map(call).collect();
+    let members: Vec<String> = (0..12).map(member).collect();
+    let report = format!(
+        "{{\n  \"calls\": [\n{}\n  ],\n  \"team_members\": [\n{}\n  ]\n}}\n",
+        calls.join(",\n"),
+        members.join(",\n")
+    );
+    let options = Options {
+        now: "2026-11-23T12:00:00Z".parse().unwrap(),
+        max_per_rule: Some(10),
+        ..Options::default()
+    };
+    let outcome = check_with_pairs(
+        &[Input::new("usage.json", report.into_bytes())],
+        &[],
+        &options,
+    );
+    let file = &outcome.files[0];
+    let shown: Vec<String> = file
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == Rule::FutureTimestamp)
+        .map(|d| d.primary.pointer().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(shown.len(), 10, "{shown:?}");
+    assert!(
+        shown.iter().all(|p| p.starts_with("/calls/")),
+        "the first ten in the file are the calls': {shown:?}"
+    );
+    // 12 calls with two timestamps each, 12 members with one: 36 in all, 26 not shown.
+    let omitted: usize = file
+        .omitted
+        .iter()
+        .filter(|(rule, _)| *rule == Rule::FutureTimestamp)
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(omitted, 26);
+}
