@@ -77,7 +77,7 @@ pub fn rule_named(id: &str) -> Result<Rule, String> {
 /// An as-of time as `--as-of` and `as-of` take it: an RFC 3339 date-time, or a bare date
 /// (`2026-11-01`), which is the start of that day in UTC.
 pub fn parse_as_of(text: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-    if let Some(time) = crate::schema::formats::parse_date_time(text) {
+    if let Some(time) = crate::formats::parse_date_time(text) {
         return Some(time);
     }
     if text.len() != 10 {

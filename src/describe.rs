@@ -18,7 +18,7 @@ pub fn member(index: usize, user_id: Option<&Value>) -> String {
 /// "call 5 (call_id 3f2b…)", or "call 5" when it has no call_id string.
 pub fn call(index: usize, call_id: Option<&str>) -> String {
     match call_id {
-        Some(id) if crate::schema::formats::is_uuid(id) => {
+        Some(id) if crate::formats::is_uuid(id) => {
             format!("call {} (call_id {id})", index + 1)
         }
         Some(id) => format!("call {} (call_id {})", index + 1, quote(id)),

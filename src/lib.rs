@@ -10,6 +10,7 @@ mod checker;
 pub mod config;
 pub mod describe;
 pub mod diagnostic;
+pub mod formats;
 pub mod generate;
 pub mod locate;
 pub mod pairing;

@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::Number;
 
 use super::tape::TapeNode;
-use crate::schema::formats::{parse_date_time, uuid_bits};
+use crate::formats::{parse_date_time, uuid_bits};
 
 pub type Instant = DateTime<FixedOffset>;
 

@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 
-use crate::schema::formats::parse_date_time;
+use crate::formats::parse_date_time;
 
 /// How finely a CSV date was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

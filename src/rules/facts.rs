@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
+use crate::formats::parse_date_time;
 pub use crate::parse::call::Instant;
-use crate::schema::formats::parse_date_time;
 
 /// A user_id: an integer, or a number with no fraction (`504.0` is an integer in draft 7).
 pub fn user_id(value: Option<&Value>) -> Option<i64> {

@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Anchor, Diagnostic};
+use crate::formats::is_email;
 use crate::parse::csv::{Cell, CsvProblem, Record};
 use crate::parse::dates::{likely_column_form, likely_form, CsvDate};
 use crate::registry::Rule;
-use crate::schema::formats::is_email;
 use crate::text::{edit_distance, plural, quote};
 
 /// The columns the vendor's page describes.

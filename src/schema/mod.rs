@@ -5,7 +5,7 @@
 //! Both come from one compiled [`jsonschema::ValidatorMap`], so the check stays driven by the
 //! schema as published.
 
-pub mod formats;
+use crate::formats;
 mod messages;
 mod unknown;
 
