@@ -23,9 +23,10 @@ fn the_readme_rule_table_is_the_registry() {
     let end = readme
         .find("<!-- rules:end -->")
         .expect("README has the rules:end marker");
-    assert_eq!(
-        &readme[start..end],
-        tuple_report::registry::markdown_table(),
-        "the README's rule table is out of date: paste the output of registry::markdown_table()"
+    let table = tuple_report::registry::markdown_table();
+    // Printed as it is, to paste between the markers.
+    assert!(
+        readme[start..end] == table,
+        "the README's rule table is out of date; paste this between the rules markers:\n\n{table}"
     );
 }
