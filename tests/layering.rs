@@ -89,7 +89,10 @@ fn no_module_imports_one_that_imports_it_back() {
     let graph = imports();
     assert!(graph.len() > 10, "src/ has its modules: {graph:?}");
     if let Some(found) = cycle(&graph) {
-        panic!("an import cycle between top-level modules: {}", found.join(" -> "));
+        panic!(
+            "an import cycle between top-level modules: {}",
+            found.join(" -> ")
+        );
     }
 }
 
