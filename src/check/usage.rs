@@ -232,12 +232,12 @@ fn pipeline<'f, 't>(
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let (work_sender, work) = mpsc::sync_channel::<Work<'_>>(2 * workers);
+    let (work_sender, work) = mpsc::sync_channel::<Batch<'_>>(2 * workers);
     // The workers alone own the receiving end: were they all to stop (only a bug makes them),
     // it goes with them and the parser's sends fail, rather than block for ever.
     let work = Arc::new(Mutex::new(work));
-    let (done_sender, done) = mpsc::sync_channel::<Done>(2 * workers);
-    let (members_sender, members) = mpsc::sync_channel::<(Option<Value>, Arc<Roster>)>(1);
+    let (done_sender, done) = mpsc::sync_channel::<BuiltBatch>(2 * workers);
+    let (members_sender, members) = mpsc::sync_channel::<Members>(1);
     // Set before the first call is handed on, for the workers to look participants up in.
     let roster = OnceLock::new();
     // Set by a worker that meets a call it cannot parse: after a split, the report is not
@@ -248,25 +248,25 @@ fn pipeline<'f, 't>(
     // The batches' vectors go round rather than being made afresh for each batch: each was
     // allocated on one thread and freed on another, 600 times on a large report.
     let spare_work = Spares::default();
-    let spare_done = (Spares::default(), Spares::default());
+    let spare_built = BuiltSpares::default();
     let (parsed, checked) = std::thread::scope(|threads| {
         for _ in 0..workers {
             let (work, done_sender) = (Arc::clone(&work), done_sender.clone());
-            let (unreadable, spares, roster) = (&unreadable, (&spare_work, &spare_done), &roster);
+            let shared = Shared {
+                unreadable: &unreadable,
+                spare_work: &spare_work,
+                spare_built: &spare_built,
+                roster: &roster,
+            };
             threads.spawn(move || {
-                let shared = Shared {
-                    unreadable,
-                    spares,
-                    roster,
-                };
                 build_and_validate(schema, file, text, &work, done_sender, shared)
             });
         }
         drop(work);
         drop(done_sender);
         let cap = options.max_per_rule;
-        let spare_done = &spare_done;
-        let rules = threads.spawn(move || apply_rules(file, as_of, cap, members, done, spare_done));
+        let spare_built = &spare_built;
+        let rules = threads.spawn(move || apply_rules(file, as_of, cap, members, done, spare_built));
         let mut sink = Batcher {
             work: work_sender,
             spares: &spare_work,
@@ -308,7 +308,7 @@ fn pipeline<'f, 't>(
         (Some(Err(_)), Parser::Split) => Attempt::GaveUp,
         (Some(Ok(parsed)), _) => match unreadable {
             Some(call) => Attempt::NotJson(Box::new(call)),
-            None => Attempt::Checked(parsed, Box::new(checked.0), checked.1),
+            None => Attempt::Checked(parsed, Box::new(checked.rules), checked.findings),
         },
     }
 }
@@ -346,14 +346,26 @@ fn offset(finding: &Diagnostic) -> usize {
 const BATCH: usize = 512;
 
 /// What the workers share with the rest of the pipeline.
+#[derive(Clone, Copy)]
 struct Shared<'a, 't> {
     unreadable: &'a Unreadable,
-    spares: (&'a Spares<(usize, &'t [u8])>, &'a DoneSpares<'t>),
+    spare_work: &'a Spares<CallText<'t>>,
+    spare_built: &'a BuiltSpares<'t>,
     roster: &'a OnceLock<Arc<Roster>>,
 }
 
-/// The vectors a worker fills for each batch.
-type DoneSpares<'t> = (Spares<Built<'t>>, Spares<ParticipantFacts<'t>>);
+/// The vectors a worker fills for each batch, emptied and handed back by the rules thread.
+#[derive(Default)]
+struct BuiltSpares<'t> {
+    calls: Spares<BuiltCall<'t>>,
+    participants: Spares<ParticipantFacts<'t>>,
+}
+
+/// The team members, and their roster, as the parser hands them to the rules thread.
+struct Members {
+    value: Option<Value>,
+    roster: Arc<Roster>,
+}
 
 /// Emptied batch vectors, for the next batch to reuse.
 struct Spares<T>(Mutex<Vec<Vec<T>>>);
@@ -381,26 +393,52 @@ impl<T> Spares<T> {
     }
 }
 
-/// A batch of calls to build, numbered in the order of the report, each with its index.
-type Work<'t> = (usize, Vec<(usize, &'t [u8])>);
+/// A call as the parser hands it on: its index in the report and its text.
+struct CallText<'t> {
+    index: usize,
+    bytes: &'t [u8],
+}
+
+/// A batch of calls to build, numbered in the order of the report.
+struct Batch<'t> {
+    number: usize,
+    calls: Vec<CallText<'t>>,
+}
+
 /// One call read and validated: its index, what the rules read of it (unless it could not
 /// be read) and its findings.
-type Built<'t> = (usize, Option<CallFacts<'t>>, Vec<Diagnostic>);
-/// A batch of built calls, numbered as its [`Work`] was, with their participants.
-type Done<'t> = (usize, Vec<Built<'t>>, Vec<ParticipantFacts<'t>>);
+struct BuiltCall<'t> {
+    index: usize,
+    facts: Option<CallFacts<'t>>,
+    findings: Vec<Diagnostic>,
+}
+
+/// A batch of built calls, numbered as its [`Batch`] was, with their participants.
+struct BuiltBatch<'t> {
+    number: usize,
+    calls: Vec<BuiltCall<'t>>,
+    participants: Vec<ParticipantFacts<'t>>,
+}
+
+/// What the rules thread leaves: the rules, to finish, and the calls' own findings.
+struct RulesDone<'f, 't> {
+    rules: ReportRules<'f, 't>,
+    findings: Findings,
+}
 
 /// A worker: reads calls and validates them against the schema.
 fn build_and_validate<'t>(
     schema: &UsageSchema,
     file: &str,
     whole: &[u8],
-    work: &Mutex<mpsc::Receiver<Work<'t>>>,
-    done: mpsc::SyncSender<Done<'t>>,
+    work: &Mutex<mpsc::Receiver<Batch<'t>>>,
+    done: mpsc::SyncSender<BuiltBatch<'t>>,
     shared: Shared<'_, 't>,
 ) {
     let Shared {
         unreadable,
-        spares: (spare_work, spare_done),
+        spare_work,
+        spare_built,
         roster,
     } = shared;
     let scope = Scope {
@@ -410,11 +448,17 @@ fn build_and_validate<'t>(
     let mut tape = Tape::new();
     loop {
         let next = work.lock().unwrap_or_else(PoisonError::into_inner).recv();
-        let Ok((number, mut calls)) = next else {
+        let Ok(Batch { number, mut calls }) = next else {
             return;
         };
-        let (mut built, mut participants) = (spare_done.0.take(), spare_done.1.take());
-        built.extend(calls.drain(..).map(|(index, bytes)| {
+        let (mut built, mut participants) =
+            (spare_built.calls.take(), spare_built.participants.take());
+        built.extend(calls.drain(..).map(|CallText { index, bytes }| {
+            let unread = |findings| BuiltCall {
+                index,
+                facts: None,
+                findings,
+            };
             let mut found = Vec::new();
             let start = bytes.as_ptr() as usize - whole.as_ptr() as usize;
             // After a split, this is where the call's bytes are first checked to be UTF-8; a
@@ -425,7 +469,7 @@ fn build_and_validate<'t>(
                 Err(error) => {
                     let at = start + error.valid_up_to();
                     unreadable.note(start, || not_utf8(file, at));
-                    return (index, None, found);
+                    return unread(found);
                 }
             };
             let call = match tape.read(text) {
@@ -436,7 +480,7 @@ fn build_and_validate<'t>(
                 }
             };
             let Some(call) = call else {
-                return (index, None, found);
+                return unread(found);
             };
             let facts = CallFacts::read(text, call, &mut participants);
             // Nearly every call is clean; the few that are not are built as a `Value`,
@@ -455,10 +499,19 @@ fn build_and_validate<'t>(
                     participant.member = roster.look_up(participant);
                 }
             }
-            (index, Some(facts), found)
+            BuiltCall {
+                index,
+                facts: Some(facts),
+                findings: found,
+            }
         }));
         spare_work.give(calls);
-        if done.send((number, built, participants)).is_err() {
+        let batch = BuiltBatch {
+            number,
+            calls: built,
+            participants,
+        };
+        if done.send(batch).is_err() {
             return;
         }
     }
@@ -469,45 +522,45 @@ fn apply_rules<'f, 't>(
     file: &'f str,
     as_of: AsOf,
     cap: Option<usize>,
-    members: mpsc::Receiver<(Option<Value>, Arc<Roster>)>,
-    done: mpsc::Receiver<Done<'t>>,
-    spares: &DoneSpares<'t>,
-) -> (ReportRules<'f, 't>, Findings) {
+    members: mpsc::Receiver<Members>,
+    done: mpsc::Receiver<BuiltBatch<'t>>,
+    spares: &BuiltSpares<'t>,
+) -> RulesDone<'f, 't> {
     let mut rules = ReportRules::new(file, as_of, cap);
     // The members come before any call; a report cut short may never send them.
-    if let Ok((members, roster)) = members.recv() {
-        rules.team_members(members.as_ref(), roster);
+    if let Ok(members) = members.recv() {
+        rules.team_members(members.value.as_ref(), members.roster);
     }
-    let mut out = Findings::new(cap);
-    let mut waiting: BTreeMap<usize, (Vec<Built<'t>>, Vec<ParticipantFacts<'t>>)> = BTreeMap::new();
+    let mut findings = Findings::new(cap);
+    let mut waiting: BTreeMap<usize, BuiltBatch<'t>> = BTreeMap::new();
     let mut next = 0;
-    for (number, batch, participants) in done {
-        waiting.insert(number, (batch, participants));
-        while let Some((mut batch, participants)) = waiting.remove(&next) {
-            rules.prefetch(&participants);
+    for batch in done {
+        waiting.insert(batch.number, batch);
+        while let Some(mut batch) = waiting.remove(&next) {
+            rules.prefetch(&batch.participants);
             // Read in place: moving each call's facts out of the batch cost more than the
             // rules that read them.
-            for (index, call, found) in &mut batch {
-                out.extend(found.drain(..));
-                if let Some(call) = call {
-                    rules.call(*index, call, &participants);
+            for call in &mut batch.calls {
+                findings.extend(call.findings.drain(..));
+                if let Some(facts) = &call.facts {
+                    rules.call(call.index, facts, &batch.participants);
                 }
             }
-            spares.0.give(batch);
-            spares.1.give(participants);
+            spares.calls.give(batch.calls);
+            spares.participants.give(batch.participants);
             next += 1;
         }
     }
-    (rules, out)
+    RulesDone { rules, findings }
 }
 
 /// The parser's side of the channels.
 struct Batcher<'t, 'r> {
-    work: mpsc::SyncSender<Work<'t>>,
+    work: mpsc::SyncSender<Batch<'t>>,
     roster: &'r OnceLock<Arc<Roster>>,
-    spares: &'r Spares<(usize, &'t [u8])>,
-    members: Option<mpsc::SyncSender<(Option<Value>, Arc<Roster>)>>,
-    calls: Vec<(usize, &'t [u8])>,
+    spares: &'r Spares<CallText<'t>>,
+    members: Option<mpsc::SyncSender<Members>>,
+    calls: Vec<CallText<'t>>,
     batches: usize,
     text: &'t [u8],
     /// How much of `text` has been given back.
@@ -522,8 +575,8 @@ const RELEASE_BEHIND: usize = 8 << 20;
 
 impl Batcher<'_, '_> {
     fn flush(&mut self) {
-        if let Some(&(_, first)) = self.calls.first() {
-            let at = first.as_ptr() as usize - self.text.as_ptr() as usize;
+        if let Some(first) = self.calls.first() {
+            let at = first.bytes.as_ptr() as usize - self.text.as_ptr() as usize;
             if at > self.released + 2 * RELEASE_BEHIND {
                 let upto = at - RELEASE_BEHIND;
                 (self.release)(self.released..upto);
@@ -533,7 +586,10 @@ impl Batcher<'_, '_> {
         if !self.calls.is_empty() {
             let calls = std::mem::replace(&mut self.calls, self.spares.take());
             // A send fails only if the workers have stopped, which the join then reports.
-            let _ = self.work.send((self.batches, calls));
+            let _ = self.work.send(Batch {
+                number: self.batches,
+                calls,
+            });
             self.batches += 1;
         }
     }
@@ -544,12 +600,15 @@ impl<'t> UsageSink<'t> for Batcher<'t, '_> {
         if let Some(sender) = self.members.take() {
             let roster = Arc::new(Roster::new(members.as_ref()));
             let _ = self.roster.set(Arc::clone(&roster));
-            let _ = sender.send((members, roster));
+            let _ = sender.send(Members {
+                value: members,
+                roster,
+            });
         }
     }
 
     fn call(&mut self, index: usize, call: &'t [u8]) {
-        self.calls.push((index, call));
+        self.calls.push(CallText { index, bytes: call });
         if self.calls.len() == BATCH {
             self.flush();
         }
