@@ -26,11 +26,12 @@ pub enum Anchor {
     /// The file as a whole, at no line: a report checked alone, for instance.
     File,
     /// A cell of the CSV user report (or a whole row when `field` is `None`): its byte span,
-    /// its row as a spreadsheet numbers it (the header is row 1), and its column's name.
+    /// its row as a spreadsheet numbers it (the header is row 1) when known, and its column's
+    /// name.
     Cell {
         start: usize,
         end: usize,
-        row: usize,
+        row: Option<usize>,
         field: Option<String>,
     },
 }
@@ -46,7 +47,7 @@ impl Anchor {
     /// The spreadsheet row of a CSV location.
     pub fn row(&self) -> Option<usize> {
         match self {
-            Anchor::Cell { row, .. } => Some(*row),
+            Anchor::Cell { row, .. } => *row,
             _ => None,
         }
     }

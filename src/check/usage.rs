@@ -258,15 +258,15 @@ fn pipeline<'f, 't>(
                 spare_built: &spare_built,
                 roster: &roster,
             };
-            threads.spawn(move || {
-                build_and_validate(schema, file, text, &work, done_sender, shared)
-            });
+            threads
+                .spawn(move || build_and_validate(schema, file, text, &work, done_sender, shared));
         }
         drop(work);
         drop(done_sender);
         let cap = options.max_per_rule;
         let spare_built = &spare_built;
-        let rules = threads.spawn(move || apply_rules(file, as_of, cap, members, done, spare_built));
+        let rules =
+            threads.spawn(move || apply_rules(file, as_of, cap, members, done, spare_built));
         let mut sink = Batcher {
             work: work_sender,
             spares: &spare_work,

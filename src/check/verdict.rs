@@ -89,7 +89,7 @@ fn people_disagreed_on(usage: &FileReport, users: &FileReport) -> usize {
                 | Rule::NameMismatch
                 | Rule::CreatedAtMismatch
                 | Rule::LastCallMismatch,
-                Anchor::Cell { row, .. },
+                Anchor::Cell { row: Some(row), .. },
             ) => format!("row {row}"),
             (Rule::MissingFromCsv, Anchor::Value(pointer)) => pointer.clone(),
             // The members a cut-off user report leaves without a row: one finding for many.

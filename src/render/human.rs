@@ -230,10 +230,7 @@ impl Human {
                 format_args!("{}: {help}", self.paint(BOLD, "help"))
             );
         }
-        if let (Some(row), field) = (
-            primary.anchor.row().filter(|r| *r > 0),
-            primary.anchor.field(),
-        ) {
+        if let (Some(row), field) = (primary.anchor.row(), primary.anchor.field()) {
             let place = match field {
                 Some(field) => format!("row {row}, column {}", quote(field)),
                 None => format!("row {row}"),

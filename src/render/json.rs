@@ -132,7 +132,7 @@ fn place(location: &Location) -> Place<'_> {
         end_line: location.end.map(|p| p.line),
         end_column: location.end.map(|p| p.column),
         pointer: location.pointer(),
-        row: location.anchor.row().filter(|r| *r > 0),
+        row: location.anchor.row(),
         field: location.anchor.field(),
     }
 }

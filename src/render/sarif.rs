@@ -328,13 +328,16 @@ fn subject(location: &Location) -> String {
             occurrence,
         } => format!("{pointer}#{occurrence}"),
         Anchor::Cell {
-            row, field: None, ..
+            row: Some(row),
+            field: None,
+            ..
         } => format!("{row}"),
         Anchor::Cell {
-            row,
+            row: Some(row),
             field: Some(field),
             ..
         } => format!("{row}:{field}"),
+        Anchor::Cell { row: None, .. } => String::new(),
         Anchor::Offset(_) | Anchor::File => String::new(),
     }
 }
@@ -406,7 +409,7 @@ impl<'a> Builder<'a> {
             message: message.map(Text::new),
             properties: LocationProperties {
                 pointer: location.pointer(),
-                row: location.anchor.row().filter(|row| *row > 0),
+                row: location.anchor.row(),
                 field: location.anchor.field(),
             },
         }

@@ -132,7 +132,7 @@ pub fn cell_anchor(cell: &Cell, row: usize, field: &str) -> Anchor {
     Anchor::Cell {
         start: cell.start,
         end: cell.end,
-        row,
+        row: Some(row),
         field: Some(field.to_owned()),
     }
 }
@@ -141,7 +141,7 @@ fn row_anchor(record: &Record, row: usize) -> Anchor {
     Anchor::Cell {
         start: record.start,
         end: record.end,
-        row,
+        row: Some(row),
         field: None,
     }
 }
@@ -168,7 +168,7 @@ pub fn check(
             CsvProblem::TextAfterQuote { start, end } => Diagnostic::new(
                 Rule::CsvSyntax,
                 file,
-                Anchor::Cell { start, end, row: 0, field: None },
+                Anchor::Cell { start, end, row: None, field: None },
                 "text after the closing quote of a cell",
             )
             .with_help("a quote inside a quoted cell is written twice (\"\"); anything else after the closing quote is malformed"),
@@ -241,7 +241,7 @@ pub fn check(
                     at: Anchor::Cell {
                         start: record.end,
                         end: record.end,
-                        row,
+                        row: Some(row),
                         field: None,
                     },
                 });
@@ -550,13 +550,13 @@ fn wrong_length(
         Some(extra) => Anchor::Cell {
             start: extra.start,
             end: record.end,
-            row,
+            row: Some(row),
             field: None,
         },
         None => Anchor::Cell {
             start: record.end,
             end: record.end,
-            row,
+            row: Some(row),
             field: None,
         },
     };
