@@ -428,7 +428,7 @@ fn report_text_is_data_in_every_format() {
     let human = outcome.render(Format::Human);
     for c in human.chars() {
         assert!(
-            c == '\n' || !tuple_report::text::is_unsafe(c),
+            c == '\n' || !tuple_report::text::must_be_escaped(c),
             "{c:?} in\n{human}"
         );
     }

@@ -13,10 +13,11 @@ use serde_json::Number;
 use super::tape::TapeNode;
 use crate::formats::{parse_date_time, uuid_bits};
 
-pub type Instant = DateTime<FixedOffset>;
+/// A point in time, with the offset it was written at (a report's timestamps keep theirs).
+pub type Moment = DateTime<FixedOffset>;
 
 /// A timestamp that passes the schema's strict `date-time`, with its text.
-pub type Timestamp<'t> = (Instant, Cow<'t, str>);
+pub type Timestamp<'t> = (Moment, Cow<'t, str>);
 
 #[derive(Debug, Default)]
 pub struct CallFacts<'t> {

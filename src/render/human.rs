@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthChar;
 use super::Report;
 use crate::check::{FileKind, FileReport, Outcome};
 use crate::diagnostic::{Diagnostic, Excerpt, Location, Severity};
-use crate::text::{escape, is_unsafe, plural, quote};
+use crate::text::{escape, must_be_escaped, plural, quote};
 
 pub struct Human {
     pub color: bool,
@@ -319,7 +319,7 @@ fn shown(excerpt: &Excerpt) -> (String, Vec<usize>) {
             '\t' => ' ',
             c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
             '\u{7f}' => '\u{2421}',
-            c if is_unsafe(c) => '\u{fffd}',
+            c if must_be_escaped(c) => '\u{fffd}',
             c => c,
         };
         text.push(c);

@@ -168,8 +168,8 @@ impl<'t> ReportRules<'_, 't> {
         p: usize,
         participant: &ParticipantFacts<'_>,
         id: i64,
-        started: Option<(super::Instant, &str)>,
-        ended: Option<(super::Instant, &str)>,
+        started: Option<(super::Moment, &str)>,
+        ended: Option<(super::Moment, &str)>,
     ) {
         let lookup = match participant.member {
             MemberLookup::NotDone => self.roster.look_up(participant),
@@ -255,7 +255,7 @@ impl<'t> ReportRules<'_, 't> {
             }
         }
         if let Some(last) = tally.last_call_at {
-            let same_second = |time: Option<(super::Instant, &str)>| {
+            let same_second = |time: Option<(super::Moment, &str)>| {
                 time.is_some_and(|(t, _)| t.timestamp() == last.timestamp())
             };
             if same_second(started) || same_second(ended) {

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::formats::parse_date_time;
-pub use crate::parse::call::Instant;
+pub use crate::parse::call::Moment;
 
 /// A user_id: an integer, or a number with no fraction (`504.0` is an integer in draft 7).
 pub fn user_id(value: Option<&Value>) -> Option<i64> {
@@ -12,7 +12,7 @@ pub fn user_id(value: Option<&Value>) -> Option<i64> {
 }
 
 /// A timestamp that passes the schema's strict `date-time`, with its text.
-pub fn timestamp(value: Option<&Value>) -> Option<(Instant, &str)> {
+pub fn timestamp(value: Option<&Value>) -> Option<(Moment, &str)> {
     let text = value?.as_str()?;
     Some((parse_date_time(text)?, text))
 }
@@ -22,7 +22,7 @@ pub fn timestamp(value: Option<&Value>) -> Option<(Instant, &str)> {
 pub enum LastCall {
     Absent,
     Null,
-    At(Instant, String),
+    At(Moment, String),
     /// Of the wrong type or format: the schema reports it.
     Unreadable,
 }
@@ -46,10 +46,10 @@ impl LastCall {
 /// stay in the cache. (Waiting for members' records was two thirds of the rules thread.)
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Tally {
-    pub created_at: Option<Instant>,
+    pub created_at: Option<Moment>,
     /// `last_call_at`, when it is a timestamp.
-    pub last_call_at: Option<Instant>,
-    pub latest_call: Option<(Instant, u32, u32)>,
+    pub last_call_at: Option<Moment>,
+    pub latest_call: Option<(Moment, u32, u32)>,
     pub calls: u32,
     pub last_call_matched: bool,
 }
@@ -71,10 +71,10 @@ pub struct MemberFacts {
     pub user_id: Option<Value>,
     pub name: Option<String>,
     pub email: Option<String>,
-    pub created_at: Option<(Instant, String)>,
+    pub created_at: Option<(Moment, String)>,
     pub last_call: LastCall,
     /// Their latest call: its start, and the call's and participant's indexes.
-    pub latest_call: Option<(Instant, usize, usize)>,
+    pub latest_call: Option<(Moment, usize, usize)>,
     pub calls: usize,
     /// Whether one of their calls starts or ends at `last_call_at`, to the second.
     pub last_call_matched: bool,

@@ -27,7 +27,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Findings};
 use crate::parse::call::{CallFacts, MemberLookup, ParticipantFacts};
-use facts::Instant;
+use facts::Moment;
 
 /// How far past this machine's clock a timestamp may lie, when no as-of time is given, before
 /// it is `future-timestamp`.
@@ -66,7 +66,7 @@ pub struct ReportRules<'f, 't> {
     file: &'f str,
     as_of: AsOf,
     /// Six months before the as-of time, when one is given: where the window starts.
-    window_start: Option<Instant>,
+    window_start: Option<Moment>,
     members: Vec<MemberFacts>,
     /// What the calls tell of each member, by index (see [`facts::Tally`]).
     tallies: Vec<facts::Tally>,
@@ -80,17 +80,17 @@ pub struct ReportRules<'f, 't> {
     other_call_ids: HashMap<String, u32>,
     /// The newest timestamp of the report that is not in the future: where the six-month
     /// window ends when no as-of time is given.
-    newest: Option<Instant>,
+    newest: Option<Moment>,
     /// The start of call `i` at `call_starts[i]`, kept only when the window's end is not
     /// known until the end: 4 bytes a call (see [`calls::start_seconds`]).
     call_starts: Vec<u32>,
     /// The earliest and latest call start, with its text: borrowed from the report, which
     /// this thread then never reads (copying the latest start of each call in turn was
     /// mostly waiting for the text to come from the core that had read it).
-    first_call: Option<(Instant, Cow<'t, str>)>,
-    last_call: Option<(Instant, Cow<'t, str>)>,
+    first_call: Option<(Moment, Cow<'t, str>)>,
+    last_call: Option<(Moment, Cow<'t, str>)>,
     /// The latest end of any call: with `first_call`, the span the calls cover.
-    last_end: Option<Instant>,
+    last_end: Option<Moment>,
     /// Scratch for [`ReportRules::check_call`]: the user_ids of one call's participants.
     seen_in_call: Vec<(i64, usize)>,
     calls: usize,
@@ -194,7 +194,7 @@ impl<'f, 't> ReportRules<'f, 't> {
     /// Without an as-of time it is this machine's clock, a day on: a laptop whose clock is
     /// off (a dual-boot machine keeps local time in its hardware clock, up to 14 hours from
     /// UTC) must not call the newest calls of a fresh download future ones.
-    fn future_limit(&self) -> Instant {
+    fn future_limit(&self) -> Moment {
         self.as_of.given.unwrap_or_else(|| {
             (self.as_of.now + chrono::TimeDelta::days(CLOCK_SLACK_DAYS)).fixed_offset()
         })
@@ -208,7 +208,7 @@ impl<'f, 't> ReportRules<'f, 't> {
         pointer: impl FnOnce() -> String,
         field: &str,
         subject: impl FnOnce() -> String,
-        time: Instant,
+        time: Moment,
         text: &str,
     ) {
         if time > self.future_limit() {

@@ -15,7 +15,7 @@ use std::fmt::Write;
 
 /// True for characters that must never be shown raw: C0 and C1 controls, DEL, and the
 /// bidirectional overrides and isolates that can reorder what a reader sees.
-pub fn is_unsafe(c: char) -> bool {
+pub fn must_be_escaped(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
@@ -35,7 +35,7 @@ fn push_escaped(out: &mut String, c: char) {
         '\n' => out.push_str("\\n"),
         '\r' => out.push_str("\\r"),
         '\t' => out.push_str("\\t"),
-        c if is_unsafe(c) => {
+        c if must_be_escaped(c) => {
             let _ = write!(out, "\\u{{{:x}}}", c as u32);
         }
         c => out.push(c),
