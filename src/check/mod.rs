@@ -33,6 +33,10 @@ pub struct Options {
     pub progress: Option<Progress>,
     /// Rules silenced or reported at another severity (`--allow`, `--warn`, `--deny`).
     pub levels: crate::config::RuleLevels,
+    /// Parse every usage report the careful way, never the fast split: for the tests that
+    /// show the two give the same outcome.
+    #[doc(hidden)]
+    pub careful_only: bool,
 }
 
 /// What a [`Progress`] hook is told: the path of the file being read, the bytes read and the
@@ -57,6 +61,7 @@ impl Default for Options {
             max_per_rule: None,
             progress: None,
             levels: crate::config::RuleLevels::default(),
+            careful_only: false,
         }
     }
 }

@@ -44,7 +44,8 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
     // is parsed (see `split_usage_report`), so that a large file is not read once more, whole,
     // before the check can start. Anything unusual, including text that is not UTF-8, is left
     // to the careful way below, which words it.
-    let fast = match encoding_prefix(&input.bytes) {
+    let prefix = encoding_prefix(&input.bytes).filter(|_| !options.careful_only);
+    let fast = match prefix {
         Some((body, bom)) => {
             let attempt = pipeline(
                 file,
