@@ -83,6 +83,20 @@ pub fn quote_revealing(text: &str, reveal: bool) -> String {
     super::quote_escaping(text, |c| reveal && hidden(c))
 }
 
+/// For two values found to be the same (an email in another case): how the first was
+/// written, and how the two differ, when they are not written alike.
+pub fn as_written(value: &str, first: &str) -> String {
+    if value == first {
+        return String::new();
+    }
+    let difference = Difference::of(value, first);
+    format!(
+        " (written {}){}",
+        quote_revealing(first, difference.hides()),
+        difference.explained()
+    )
+}
+
 fn nfc(text: &str) -> Cow<'_, str> {
     if is_nfc_quick(text.chars()) == IsNormalized::Yes {
         Cow::Borrowed(text)

@@ -8,7 +8,7 @@ mod compare;
 /// looks for it.
 pub const CUT_OFF: &str = "the download was probably cut off";
 
-pub use compare::{quote_revealing, same_text, Difference};
+pub use compare::{as_written, quote_revealing, same_text, Difference};
 
 use std::borrow::Cow;
 use std::fmt::Write;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::facts::{LastCall, MemberFacts};
+use super::usage_report::{LastCall, MemberFacts};
 use super::user_report::{cell_anchor, UserReport, UserRow};
 use crate::describe;
 use crate::diagnostic::{Anchor, Diagnostic};

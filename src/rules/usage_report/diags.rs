@@ -74,7 +74,7 @@ pub fn duplicate_email(
             describe::member(index, id),
             quote(email),
             first + 1,
-            as_written(email, first_email)
+            crate::text::as_written(email, first_email)
         ),
     )
     .with_related(
@@ -82,20 +82,6 @@ pub fn duplicate_email(
         format!("first used by team member {}", first + 1),
     )
     .with_help("emails are compared without regard to case: one address belongs to one member")
-}
-
-/// For two values found to be the same (an email in another case): how the first was
-/// written, and how the two differ, when they are not written alike.
-pub(crate) fn as_written(value: &str, first: &str) -> String {
-    if value == first {
-        return String::new();
-    }
-    let difference = Difference::of(value, first);
-    format!(
-        " (written {}){}",
-        quote_revealing(first, difference.hides()),
-        difference.explained()
-    )
 }
 
 pub fn future_timestamp(

@@ -611,7 +611,7 @@ fn check_cell(
                         format!(
                             "row {row} has the email {}, as row {first_row} does{}",
                             quote(value),
-                            super::diags::as_written(value, &first.value)
+                            crate::text::as_written(value, &first.value)
                         ),
                     )
                     .with_related(
