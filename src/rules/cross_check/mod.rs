@@ -3,17 +3,18 @@
 //! Rows and members are matched by email, without regard to case. A finding stands at the CSV
 //! cell, with the JSON member as a related place, and its message shows both values.
 
+mod diags;
+
 use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset};
 
 use super::usage_report::{LastCall, MemberFacts};
-use super::user_report::{cell_anchor, UserReport, UserRow};
+use super::user_report::{UserReport, UserRow};
 use crate::describe;
 use crate::diagnostic::{Anchor, Diagnostic};
-use crate::parse::dates::{days_of, CsvDate, Precision};
-use crate::registry::Rule;
-use crate::text::{quote, quote_revealing, same_text, Difference};
+use crate::parse::dates::CsvDate;
+use crate::text::same_text;
 
 /// The two files of a pair, by path.
 pub struct Pair<'a> {
@@ -87,22 +88,13 @@ pub fn check(
             .iter()
             .find_map(|row| Some((row, row.email.as_ref().filter(|c| !c.value.is_empty())?)))
         {
-            out.push(
-                Diagnostic::new(
-                    Rule::DifferentTeams,
-                    pair.users_file,
-                    cell_anchor(cell, row.row, "Email"),
-                    format!(
-                        "none of the {} of {} has the email of one of the {} of {}: the two files are not the same team's",
-                        crate::text::plural(users.rows.len(), "row", "rows"),
-                        crate::text::escape(pair.users_file),
-                        crate::text::plural(members.len(), "team member", "team members"),
-                        crate::text::escape(pair.usage_file)
-                    ),
-                )
-                .with_related_in(pair.usage_file, Anchor::Value("/team_members".into()), "the usage report's team members")
-                .with_help("pair each usage report with the user report downloaded with it: a folder per team, or --pair JSON=CSV"),
-            );
+            out.push(diags::different_teams(
+                pair,
+                cell,
+                row.row,
+                users.rows.len(),
+                members.len(),
+            ));
             return Compared::Matched(Matched {
                 rows: 0,
                 newest_in_usage: None,
@@ -128,16 +120,7 @@ pub fn check(
             if row.malformed {
                 continue;
             }
-            out.push(
-                Diagnostic::new(
-                    Rule::MissingFromJson,
-                    pair.users_file,
-                    cell_anchor(email_cell, row.row, "Email"),
-                    format!("row {} ({}) has no team member with this email in {}", row.row, quote(&email_cell.value), pair.usage_file),
-                )
-                .with_related_in(pair.usage_file, Anchor::Value("/team_members".into()), "the usage report's team members")
-                .with_help("the usage report leaves deleted members out, so two downloads made at different times can differ: download both files at once"),
-            );
+            out.push(diags::missing_from_json(pair, email_cell, row.row));
             continue;
         };
         matched[index] = true;
@@ -161,48 +144,20 @@ pub fn check(
             missing.push(index);
             continue;
         }
-        out.push(
-            Diagnostic::new(
-                Rule::MissingFromCsv,
-                pair.usage_file,
-                Anchor::Value(format!("/team_members/{index}/email")),
-                format!(
-                    "{} with email {} has no row in {}",
-                    describe::member(index, member.user_id.as_ref()),
-                    quote(email),
-                    pair.users_file
-                ),
-            )
-            .with_help("both reports list the team's members; download them at the same time, from the same team"),
-        );
+        let who = describe::member(index, member.user_id.as_ref());
+        out.push(diags::missing_from_csv(pair, index, &who, email));
     }
     // Rows may be missing for a reason the user report's own finding gives: one finding
     // stands for the members it leaves without a row, at the place that explains them.
     if let (Some(incomplete), Some(&first)) = (&users.incomplete, missing.first()) {
-        out.push(
-            Diagnostic::new(
-                Rule::MissingFromCsv,
-                pair.users_file,
-                incomplete.at.clone(),
-                format!(
-                    "{} of {} {} no row in {}, which {}",
-                    crate::text::plural(missing.len(), "team member", "team members"),
-                    crate::text::escape(pair.usage_file),
-                    if missing.len() == 1 { "has" } else { "have" },
-                    crate::text::escape(pair.users_file),
-                    incomplete.why
-                ),
-            )
-            .with_related_in(
-                pair.usage_file,
-                Anchor::Value(format!("/team_members/{first}")),
-                format!(
-                    "the first of them, {}",
-                    describe::member(first, members[first].user_id.as_ref())
-                ),
-            )
-            .with_help("they are not listed one by one, since rows after this place may be missing; download the user report again and check the two once more"),
-        );
+        let first_who = describe::member(first, members[first].user_id.as_ref());
+        out.push(diags::missing_from_incomplete_csv(
+            pair,
+            incomplete,
+            missing.len(),
+            first,
+            &first_who,
+        ));
     }
     Compared::Matched(Matched {
         rows: rows_matched,
@@ -231,27 +186,6 @@ pub fn check(
     })
 }
 
-/// How a CSV date is compared with a JSON timestamp, for the help of the date rules.
-const DATES_COMPARED: &str = "compared at the precision the CSV cell gives: a date or time without a zone is the timestamp's in UTC or at its own offset, a time to the minute or to the second as written";
-
-/// For a cell without a zone that matched neither way: what it was compared with, the
-/// timestamp's day or time in UTC and at its own offset.
-fn on_days(date: &CsvDate, instant: DateTime<FixedOffset>) -> String {
-    if date.zoned {
-        return String::new();
-    }
-    match date.precision {
-        Precision::Day => format!(" (on {})", days_of(instant)),
-        _ if instant.offset().local_minus_utc() == 0 => String::new(),
-        _ => format!(
-            " ({} in UTC, {} at its offset {})",
-            instant.naive_utc(),
-            instant.naive_local(),
-            instant.offset()
-        ),
-    }
-}
-
 fn compare(
     pair: &Pair<'_>,
     row: &UserRow,
@@ -264,30 +198,7 @@ fn compare(
     let json_field = |field: &str| Anchor::Value(format!("/team_members/{index}/{field}"));
     if let (Some(cell), Some(name)) = (&row.name, &member.name) {
         if !cell.value.is_empty() && !same_text(&cell.value, name) {
-            let difference = Difference::of(&cell.value, name);
-            let shown = |text: &str| quote_revealing(text, difference.hides());
-            out.push(
-                Diagnostic::new(
-                    Rule::NameMismatch,
-                    pair.users_file,
-                    cell_anchor(cell, row.row, "Name"),
-                    format!(
-                        "row {}: Name {} differs from {}'s name {} in {}{}",
-                        row.row,
-                        shown(&cell.value),
-                        who,
-                        shown(name),
-                        crate::text::escape(pair.usage_file),
-                        difference.explained()
-                    ),
-                )
-                .with_related_in(pair.usage_file, json_field("name"), format!("the name of {who}"))
-                .with_help(match difference {
-                    Difference::Visible => "both reports name the same person the same way; a member renamed between two downloads causes this",
-                    Difference::LetterCase => "the same name in other letter case: one side was edited, in Tuple or in the file after it was downloaded",
-                    _ => "the two read alike but are written differently: a spreadsheet or script that re-saved the file changes spaces and invisible characters; fix the file, or the name in Tuple",
-                }),
-            );
+            out.push(diags::name_mismatch(pair, cell, row.row, index, &who, name));
         }
     }
     if let (true, Some(cell), Some((created, created_text))) =
@@ -295,22 +206,16 @@ fn compare(
     {
         if let Some(date) = CsvDate::parse(&cell.value) {
             if !date.matches(*created) {
-                out.push(
-                    Diagnostic::new(
-                        Rule::CreatedAtMismatch,
-                        pair.users_file,
-                        cell_anchor(cell, row.row, "Account created date"),
-                        format!(
-                            "row {}: Account created date {} differs from {}'s created_at {created_text}{}",
-                            row.row,
-                            quote(&cell.value),
-                            who,
-                            on_days(&date, *created)
-                        ),
-                    )
-                    .with_related_in(pair.usage_file, json_field("created_at"), format!("created_at of {who}"))
-                    .with_help(DATES_COMPARED),
-                );
+                out.push(diags::created_at_mismatch(
+                    pair,
+                    cell,
+                    row.row,
+                    index,
+                    &who,
+                    &date,
+                    *created,
+                    created_text,
+                ));
             }
         }
     }
@@ -328,29 +233,22 @@ fn compare(
             (Some(Some(_)), LastCall::Absent) => Some("absent".to_owned()),
             (Some(Some(_)), LastCall::Null) => Some("null".to_owned()),
             (Some(Some(date)), LastCall::At(at, text)) => {
-                (!date.matches(*at)).then(|| format!("{text}{}", on_days(&date, *at)))
+                (!date.matches(*at)).then(|| format!("{text}{}", diags::on_days(&date, *at)))
             }
         };
         if let Some(json_value) = differs {
-            let shown = if cell.value.is_empty() {
-                "empty".to_owned()
-            } else {
-                quote(&cell.value)
-            };
             let related = match member.last_call {
                 LastCall::Absent => Anchor::Value(format!("/team_members/{index}")),
                 _ => json_field("last_call_at"),
             };
-            out.push(
-                Diagnostic::new(
-                    Rule::LastCallMismatch,
-                    pair.users_file,
-                    cell_anchor(cell, row.row, "Last pairing session date"),
-                    format!("row {}: Last pairing session date is {shown}, but {who}'s last_call_at is {json_value}", row.row),
-                )
-                .with_related_in(pair.usage_file, related, format!("last_call_at of {who}"))
-                .with_help(format!("both reports record the member's last call; an empty cell matches a null last_call_at; {DATES_COMPARED}")),
-            );
+            out.push(diags::last_call_mismatch(
+                pair,
+                cell,
+                row.row,
+                &who,
+                &json_value,
+                related,
+            ));
         }
     }
 }
