@@ -1,5 +1,7 @@
 //! The rules of the CSV user report on its own: header, cells, duplicates, formulas.
 
+mod diags;
+
 use std::collections::HashMap;
 
 use crate::diagnostic::{Anchor, Diagnostic};
@@ -7,7 +9,7 @@ use crate::formats::is_email;
 use crate::parse::csv::{Cell, CsvProblem, Record};
 use crate::parse::dates::{likely_column_form, likely_form, CsvDate};
 use crate::registry::Rule;
-use crate::text::{edit_distance, plural, quote};
+use crate::text::edit_distance;
 
 /// The columns the vendor's page describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,23 +75,7 @@ pub fn known_columns(text: &str, separator: u8) -> usize {
 
 /// The finding that the cells are separated by `separator`, not commas, at the header.
 pub fn separator_finding(file: &str, header: &Record, separator: u8) -> Diagnostic {
-    let (name, cause) = match separator {
-        b';' => (
-            "semicolons",
-            "a spreadsheet set to a European locale saves CSV files this way",
-        ),
-        _ => (
-            "tabs",
-            "Excel's \"Unicode text\" and \"Text (tab delimited)\" save files this way",
-        ),
-    };
-    Diagnostic::new(
-        Rule::CsvSeparator,
-        file,
-        row_anchor(header, 1),
-        format!("the cells are separated by {name}, not commas: {cause}"),
-    )
-    .with_help(format!("its rows were read with {name} and are checked as usual; a program that reads the user report as CSV expects commas: save it as \"CSV (comma delimited)\" or \"CSV UTF-8\", or download it again"))
+    diags::separator(file, header, separator)
 }
 
 /// A row of the user report, as the cross-check needs it.
@@ -158,27 +144,12 @@ pub fn check(
 ) -> UserReport {
     for problem in problems {
         out.push(match *problem {
-            CsvProblem::UnterminatedQuote { start } => Diagnostic::new(
-                Rule::CsvSyntax,
-                file,
-                Anchor::Offset(start),
-                "this quoted cell is never closed: the rest of the file is inside it",
-            )
-            .with_help("a quoted cell ends with a quote followed by a comma or a line break; a quote inside it is written twice (\"\")"),
-            CsvProblem::TextAfterQuote { start, end } => Diagnostic::new(
-                Rule::CsvSyntax,
-                file,
-                Anchor::Cell { start, end, row: None, field: None },
-                "text after the closing quote of a cell",
-            )
-            .with_help("a quote inside a quoted cell is written twice (\"\"); anything else after the closing quote is malformed"),
+            CsvProblem::UnterminatedQuote { start } => diags::unterminated_quote(file, start),
+            CsvProblem::TextAfterQuote { start, end } => diags::text_after_quote(file, start, end),
         });
     }
     let Some((header, rows)) = records.split_first() else {
-        out.push(
-            Diagnostic::new(Rule::CsvHeader, file, Anchor::Offset(0), "the file is empty: it has no header row")
-                .with_help("a user report starts with the header Email,Name,Last pairing session date,Account created date,Role"),
-        );
+        out.push(diags::no_header(file));
         return UserReport::default();
     };
     let columns = check_header(file, header, out);
@@ -200,15 +171,7 @@ pub fn check(
         .iter()
         .any(|p| matches!(p, CsvProblem::UnterminatedQuote { .. }));
     if rows.is_empty() {
-        out.push(
-            Diagnostic::new(
-                Rule::CsvNoRows,
-                file,
-                row_anchor(header, 1),
-                "the user report has a header and no rows: a real download lists at least the Team Owner or Team Manager who downloaded it",
-            )
-            .with_help("download the user report again; if a script wrote it, check that it writes the rows after the header"),
-        );
+        out.push(diags::no_rows(file, header));
     }
     // The date cells, judged once every row is read: when a whole column fails, one finding
     // says so rather than one per row.
@@ -233,7 +196,13 @@ pub fn check(
         let malformed = record.cells.len() != header.cells.len();
         let cut_off = malformed && last && ends_mid_row && record.cells.len() < header.cells.len();
         if malformed && !swallowed {
-            out.push(wrong_length(file, record, row, header.cells.len(), cut_off));
+            out.push(diags::wrong_length(
+                file,
+                record,
+                row,
+                header.cells.len(),
+                cut_off,
+            ));
             if cut_off {
                 report.incomplete = Some(Incomplete {
                     why: format!("ends in the middle of row {row}: {}", crate::text::CUT_OFF),
@@ -318,28 +287,13 @@ fn check_owners(
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(((first_row, first), others)) = owners.split_first() else {
-        out.push(
-            Diagnostic::new(
-                Rule::CsvTeamOwner,
-                file,
-                cell_anchor(role_header, 1, Column::Role.name()),
-                "no row's Role is \"Team Owner\": a team has exactly one",
-            )
-            .with_help("rows may be missing (a filter, a cut-off download) or the Role column emptied; download the user report again"),
-        );
+        out.push(diags::no_team_owner(file, role_header));
         return;
     };
     for (row, cell) in others {
-        out.push(
-            Diagnostic::new(
-                Rule::CsvTeamOwner,
-                file,
-                cell_anchor(cell, *row, Column::Role.name()),
-                format!("row {row} is a second Team Owner, as row {first_row} is: a team has exactly one"),
-            )
-            .with_related(cell_anchor(first, *first_row, Column::Role.name()), format!("row {first_row}, the first Team Owner"))
-            .with_help("rows from two teams may have been merged, or a role edited by hand; download the user report again"),
-        );
+        out.push(diags::second_team_owner(
+            file, cell, *row, first, *first_row,
+        ));
     }
 }
 
@@ -352,8 +306,6 @@ struct DateColumn {
     /// The cells in no accepted form, with their rows.
     invalid: Vec<(usize, Cell)>,
 }
-
-const DATE_HELP: &str = "write 2026-09-14 09:30:00 UTC, 2026-09-14 09:30, 2026-09-14T09:30:00Z or 2026-09-14; a spreadsheet that reformats dates on save causes this: save the column as text, or download the file again";
 
 impl DateColumn {
     fn take(&mut self, row: usize, cell: &Cell) {
@@ -368,52 +320,24 @@ impl DateColumn {
 
     fn report(&self, file: &str, out: &mut Vec<Diagnostic>) {
         let name = self.column.name();
-        let looks = |value: &str| {
-            likely_form(value)
-                .map(|form| format!(": it looks like {form}"))
-                .unwrap_or_default()
-        };
         if self.invalid.len() < 2 || self.invalid.len() < self.filled {
             for (row, cell) in &self.invalid {
-                out.push(
-                    Diagnostic::new(
-                        Rule::CsvInvalidDate,
-                        file,
-                        cell_anchor(cell, *row, name),
-                        format!(
-                            "row {row}: {name} {} is in none of the accepted forms{}",
-                            quote(&cell.value),
-                            looks(&cell.value)
-                        ),
-                    )
-                    .with_help(DATE_HELP),
-                );
+                let form = likely_form(&cell.value);
+                out.push(diags::invalid_date(file, cell, *row, name, form));
             }
             return;
         }
         // Every cell of the column: one finding, at the column's name.
-        let shared = likely_column_form(self.invalid.iter().map(|(_, cell)| cell.value.as_str()))
-            .map(|form| format!(": they look like {form}"))
-            .unwrap_or_default();
-        let examples: Vec<String> = self
-            .invalid
-            .iter()
-            .take(3)
-            .map(|(row, cell)| format!("{} (row {row})", quote(&cell.value)))
-            .collect();
-        out.push(
-            Diagnostic::new(
-                Rule::CsvInvalidDate,
-                file,
-                cell_anchor(&self.header, 1, name),
-                format!(
-                    "every {name} is in none of the accepted forms ({} cells, such as {}){shared}",
-                    self.invalid.len(),
-                    examples.join(", ")
-                ),
-            )
-            .with_help(DATE_HELP),
-        );
+        let form = likely_column_form(self.invalid.iter().map(|(_, cell)| cell.value.as_str()));
+        let first = &self.invalid[..self.invalid.len().min(3)];
+        out.push(diags::invalid_date_column(
+            file,
+            &self.header,
+            name,
+            self.invalid.len(),
+            first,
+            form,
+        ));
     }
 }
 
@@ -439,75 +363,30 @@ fn check_header(file: &str, header: &Record, out: &mut Vec<Diagnostic>) -> Vec<O
         let anchor = cell_anchor(cell, 1, cell.value.trim_matches(' '));
         let Some(column) = column else {
             let closest = closest_column(&cell.value);
-            let unknown = format!("unknown column {}", quote(&cell.value));
             match closest {
                 Some(c) if missing.contains(&c) && !misspelt.contains(&c) && c != Column::Role => {
                     misspelt.push(c);
-                    out.push(
-                        Diagnostic::new(
-                            Rule::CsvHeader,
-                            file,
-                            anchor,
-                            format!("the header has no {} column; its unknown column {} is probably it, misspelt", quote(c.name()), quote(&cell.value)),
-                        )
-                        .with_help("column names must match the vendor's, but for letter case and surrounding spaces; rename the column"),
-                    );
+                    out.push(diags::misspelt_column(file, anchor, c, &cell.value));
                 }
                 _ => {
                     if closest == Some(Column::Role) && missing.contains(&Column::Role) {
                         misspelt.push(Column::Role);
                     }
-                    let help = match closest {
-                        Some(c) => format!("did you mean {}? A column the vendor does not describe is read past; if a newer export adds it, nothing is wrong", quote(c.name())),
-                        None => "a column the vendor does not describe is read past: a newer export may add one, or a script or spreadsheet did; the user report has the columns Email, Name, Last pairing session date, Account created date and Role".to_owned(),
-                    };
-                    out.push(
-                        Diagnostic::new(Rule::CsvUnknownColumn, file, anchor, unknown)
-                            .with_help(help),
-                    );
+                    out.push(diags::unknown_column(file, anchor, &cell.value, closest));
                 }
             }
             continue;
         };
         if let Some(first) = columns[..i].iter().position(|c| c == &Some(*column)) {
             let first_cell = &header.cells[first];
-            out.push(
-                Diagnostic::new(
-                    Rule::CsvHeader,
-                    file,
-                    anchor,
-                    format!("the column {} is named twice", quote(column.name())),
-                )
-                .with_related(
-                    cell_anchor(first_cell, 1, column.name()),
-                    "first named here",
-                )
-                .with_help(
-                    "each column appears once; a consumer reading by name sees only one of the two",
-                ),
-            );
+            out.push(diags::column_named_twice(file, anchor, *column, first_cell));
         }
     }
-    let header_anchor = || row_anchor(header, 1);
     for column in missing.into_iter().filter(|c| !misspelt.contains(c)) {
-        if column == Column::Role {
-            out.push(
-                Diagnostic::new(
-                    Rule::CsvNoRoleColumn,
-                    file,
-                    header_anchor(),
-                    "the header has no Role column, as exports from before it was added",
-                )
-                .with_help(
-                    "older user reports have four columns; roles cannot be checked in this one",
-                ),
-            );
-        } else {
-            out.push(
-                Diagnostic::new(Rule::CsvHeader, file, header_anchor(), format!("the header has no {} column", quote(column.name())))
-                    .with_help("the user report has the columns Email, Name, Last pairing session date, Account created date and Role, in any order"),
-            );
-        }
+        out.push(match column {
+            Column::Role => diags::no_role_column(file, header),
+            _ => diags::missing_column(file, header, column),
+        });
     }
     columns
 }
@@ -523,51 +402,6 @@ fn closest_column(name: &str) -> Option<Column> {
         .map(|(_, c)| c)
 }
 
-fn wrong_length(
-    file: &str,
-    record: &Record,
-    row: usize,
-    expected: usize,
-    cut_off: bool,
-) -> Diagnostic {
-    let found = record.cells.len();
-    let message = if cut_off {
-        format!(
-            "the file ends in the middle of row {row}, after {} of its {}: {}",
-            plural(found, "cell", "cells"),
-            plural(expected, "column", "columns"),
-            crate::text::CUT_OFF
-        )
-    } else {
-        format!(
-            "row {row} has {}, but the header has {}",
-            plural(found, "cell", "cells"),
-            plural(expected, "column", "columns")
-        )
-    };
-    // Point at the first cell too many, or at the end of a row that is short.
-    let anchor = match record.cells.get(expected) {
-        Some(extra) => Anchor::Cell {
-            start: extra.start,
-            end: record.end,
-            row: Some(row),
-            field: None,
-        },
-        None => Anchor::Cell {
-            start: record.end,
-            end: record.end,
-            row: Some(row),
-            field: None,
-        },
-    };
-    let help = if cut_off {
-        "download the user report again; rows after this one may be missing too"
-    } else {
-        "every row has one cell per column; a cell holding a comma or a line break must be quoted"
-    };
-    Diagnostic::new(Rule::CsvSyntax, file, anchor, message).with_help(help)
-}
-
 fn check_cell(
     file: &str,
     column: Column,
@@ -576,52 +410,24 @@ fn check_cell(
     emails: &mut HashMap<String, (usize, Cell)>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let anchor = || cell_anchor(cell, row, column.name());
     let value = cell.value.as_str();
     let required = matches!(column, Column::Email | Column::Name | Column::Created);
     if value.is_empty() {
         if required {
-            out.push(
-                Diagnostic::new(
-                    Rule::CsvMissingValue,
-                    file,
-                    anchor(),
-                    format!("row {row} has no {}", column.name()),
-                )
-                .with_help("Email, Name and Account created date are filled in for every user"),
-            );
+            out.push(diags::missing_value(file, cell, row, column));
         }
         return;
     }
     match column {
         Column::Email => {
             if !is_email(value) {
-                out.push(
-                    Diagnostic::new(Rule::CsvInvalidEmail, file, anchor(), format!("row {row}: {} is not an email address", quote(value)))
-                        .with_help("the same check as the usage report schema's email format: an address such as ana@example.com"),
-                );
+                out.push(diags::invalid_email(file, cell, row));
             }
             let folded = value.to_lowercase();
             match emails.get(&folded) {
-                Some((first_row, first)) => out.push(
-                    Diagnostic::new(
-                        Rule::CsvDuplicateEmail,
-                        file,
-                        anchor(),
-                        format!(
-                            "row {row} has the email {}, as row {first_row} does{}",
-                            quote(value),
-                            crate::text::as_written(value, &first.value)
-                        ),
-                    )
-                    .with_related(
-                        cell_anchor(first, *first_row, "Email"),
-                        format!("row {first_row}"),
-                    )
-                    .with_help(
-                        "emails are compared without regard to case; each user appears once",
-                    ),
-                ),
+                Some((first_row, first)) => {
+                    out.push(diags::duplicate_email(file, cell, row, first, *first_row));
+                }
                 None => {
                     emails.insert(folded, (row, cell.clone()));
                 }
@@ -631,15 +437,7 @@ fn check_cell(
         Column::LastPairing | Column::Created => {}
         Column::Role => {
             if value != "Team Manager" && value != "Team Owner" {
-                out.push(
-                    Diagnostic::new(
-                        Rule::CsvInvalidRole,
-                        file,
-                        anchor(),
-                        format!("row {row}: Role {} is not a role", quote(value)),
-                    )
-                    .with_help("Role is empty, \"Team Manager\" or \"Team Owner\""),
-                );
+                out.push(diags::invalid_role(file, cell, row));
             }
         }
         Column::Name => {}
@@ -652,19 +450,6 @@ fn check_formula(file: &str, cell: &Cell, row: usize, field: &str, out: &mut Vec
         return;
     };
     if matches!(first, '=' | '+' | '-' | '@' | '\t' | '\r') {
-        let place = if row == 1 {
-            "the header".to_owned()
-        } else {
-            format!("row {row}")
-        };
-        out.push(
-            Diagnostic::new(
-                Rule::CsvFormula,
-                file,
-                cell_anchor(cell, row, field),
-                format!("{place}: {} starts with {}, which a spreadsheet runs as a formula", quote(&cell.value), quote(&first.to_string())),
-            )
-            .with_help("open the file as text, or have the exporter prefix such cells with a single quote (')"),
-        );
+        out.push(diags::formula(file, cell, row, field, first));
     }
 }
