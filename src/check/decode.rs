@@ -2,7 +2,8 @@
 
 use std::borrow::Cow;
 
-use crate::diagnostic::{Anchor, Diagnostic};
+use super::diags;
+use crate::diagnostic::Diagnostic;
 use crate::read::{encoding_of, Encoding, Input};
 use crate::registry::Rule;
 
@@ -25,7 +26,7 @@ pub(super) fn decode(input: &Input, rule: Rule) -> Decoded<'_> {
     match encoding_of(input) {
         Encoding::Utf8 { text, bom } => Decoded::Text { text, bom },
         Encoding::Utf16 { big_endian, bom } => Decoded::Unreadable {
-            finding: Box::new(utf16(rule, file, big_endian, bom)),
+            finding: Box::new(diags::utf16(rule, file, big_endian, bom)),
             shown: Cow::Borrowed(""),
         },
         Encoding::Invalid { offset, bom } => {
@@ -55,7 +56,7 @@ pub(super) fn decode_user_report(input: &Input) -> (Cow<'_, str>, Option<Diagnos
                 encoding_rs::UTF_16LE
             };
             let (text, _) = encoding.decode_without_bom_handling(body);
-            let finding = utf16(Rule::CsvEncoding, file, big_endian, bom);
+            let finding = diags::utf16(Rule::CsvEncoding, file, big_endian, bom);
             let finding = finding.with_help("its rows were read as UTF-16 and are checked below; save or convert the file as UTF-8, for example with `iconv -f UTF-16 -t UTF-8`");
             (text, Some(finding))
         }
@@ -66,13 +67,7 @@ pub(super) fn decode_user_report(input: &Input) -> (Cow<'_, str>, Option<Diagnos
             let (prefix, _) =
                 encoding_rs::WINDOWS_1252.decode_without_bom_handling(&body[..offset]);
             let byte = body.get(offset).copied().unwrap_or_default();
-            let finding = Diagnostic::new(
-                Rule::CsvEncoding,
-                file,
-                Anchor::Offset(prefix.len()),
-                format!("the file is not UTF-8: byte 0x{byte:02X} is not valid UTF-8 here; it reads as Windows-1252 (Latin-1), as an older Windows program saves text"),
-            )
-            .with_help("its rows were read as Windows-1252 and are checked below; save the file as UTF-8 (\"CSV UTF-8\" in Excel), or download it again");
+            let finding = diags::windows_1252(file, byte, prefix.len());
             (text, Some(finding))
         }
     }
@@ -88,30 +83,8 @@ fn not_utf8(
 ) -> (Diagnostic, String) {
     let body = &bytes[if bom { 3 } else { 0 }..];
     let byte = body.get(offset).copied().unwrap_or_default();
-    let diagnostic = Diagnostic::new(
-        rule,
-        file,
-        Anchor::Offset(offset),
-        format!("the file is not UTF-8: byte 0x{byte:02X} is not valid UTF-8 here (Latin-1 or Windows-1252 text looks like this)"),
-    )
-    .with_help("the reports are UTF-8; re-export the file, or convert it from its actual encoding");
+    let diagnostic = diags::not_utf8_text(rule, file, byte, offset);
     // Up to `offset` the text is valid, so offsets agree with the lossy decoding, which lets
     // the frame show the line with a stand-in for the bad byte.
     (diagnostic, String::from_utf8_lossy(body).into_owned())
-}
-
-fn utf16(rule: Rule, file: &str, big_endian: bool, bom: bool) -> Diagnostic {
-    let order = if big_endian {
-        "big-endian"
-    } else {
-        "little-endian"
-    };
-    let mark = if bom { "with" } else { "without" };
-    Diagnostic::new(
-        rule,
-        file,
-        Anchor::Offset(0),
-        format!("the file is UTF-16 ({order}, {mark} a byte order mark), not UTF-8"),
-    )
-    .with_help("save or convert the file as UTF-8, for example with `iconv -f UTF-16 -t UTF-8`")
 }

@@ -7,6 +7,7 @@ use std::sync::{mpsc, Arc, Mutex, OnceLock, PoisonError};
 use serde_json::Value;
 
 use super::decode::{decode, Decoded};
+use super::diags;
 use super::{FileKind, FileReport, Options, Source, SourceText};
 use crate::diagnostic::{Anchor, Diagnostic, Findings};
 use crate::parse::call::{CallFacts, ParticipantFacts};
@@ -16,8 +17,6 @@ use crate::read::{Encoding, Input};
 use crate::registry::Rule;
 use crate::rules::{AsOf, MemberFacts, ReportRules, Roster, Stats};
 use crate::schema::{usage_schema, Scope, UsageSchema};
-use crate::text::{pointer_tokens, quote};
-use crate::{describe, locate};
 
 /// What a usage report's check leaves for the cross-check and the locating.
 pub(super) struct UsageChecked<'a> {
@@ -66,7 +65,7 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
     let (source, checked) = match fast {
         Some((body, bom, parsed, rules, findings)) => {
             if bom {
-                diagnostics.push(bom_finding(file));
+                diagnostics.push(diags::bom(file));
             }
             let checked = finish_json(file, parsed, *rules, findings, &mut diagnostics);
             (SourceText::Unchecked(body), Some(checked))
@@ -78,7 +77,7 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
             }
             Decoded::Text { text, bom } => {
                 if bom {
-                    diagnostics.push(bom_finding(file));
+                    diagnostics.push(diags::bom(file));
                 }
                 let release = release_from(usize::from(bom) * 3);
                 let checked = check_json(file, text, options, &release, &mut diagnostics);
@@ -113,11 +112,6 @@ struct JsonChecked {
     members: Vec<MemberFacts>,
     /// Per rule, the findings beyond the cap that were counted but not kept.
     omitted: Vec<(Rule, usize)>,
-}
-
-fn bom_finding(file: &str) -> Diagnostic {
-    Diagnostic::new(Rule::JsonBom, file, Anchor::Offset(0), "the file starts with a UTF-8 byte order mark")
-        .with_help("RFC 8259 forbids producers to write one, and many parsers reject it; the rest of the file was checked")
 }
 
 /// The body of a file that may be UTF-8 (after its byte order mark, if it has one), and
@@ -171,7 +165,7 @@ fn finish_json(
     let schema = usage_schema();
     let members = parsed.skeleton.get("team_members");
     for repeated in &parsed.repeated_keys {
-        out.push(repeated_key(
+        out.push(diags::repeated_key(
             file,
             &repeated.pointer,
             repeated.occurrence,
@@ -298,7 +292,7 @@ fn pipeline<'f, 't>(
         (Some(_), Parser::Split) if unreadable.is_some() => Attempt::GaveUp,
         (Some(Err(error)), Parser::Careful(text)) => {
             // Of two errors, the one earlier in the file.
-            let error = syntax_error(file, text, 0, &error);
+            let error = diags::syntax_error(file, text, 0, &error);
             let first = match unreadable {
                 Some(call) if offset(&call) < offset(&error) => call,
                 _ => error,
@@ -469,14 +463,14 @@ fn build_and_validate<'t>(
                 Ok(text) => text,
                 Err(error) => {
                     let at = start + error.valid_up_to();
-                    unreadable.note(start, || not_utf8(file, at));
+                    unreadable.note(start, || diags::not_utf8(file, at));
                     return unread(found);
                 }
             };
             let call = match tape.read(text) {
                 Ok(()) => tape.root(),
                 Err(error) => {
-                    unreadable.note(start, || syntax_error(file, text, start, &error));
+                    unreadable.note(start, || diags::syntax_error(file, text, start, &error));
                     None
                 }
             };
@@ -489,7 +483,12 @@ fn build_and_validate<'t>(
             if tape.repeats_a_key() || !schema.call_is_clean(call, facts.only_known_keys) {
                 if let Ok((value, repeated)) = parse_call(text, index) {
                     for key in repeated {
-                        found.push(repeated_key(file, &key.pointer, key.occurrence, None));
+                        found.push(diags::repeated_key(
+                            file,
+                            &key.pointer,
+                            key.occurrence,
+                            None,
+                        ));
                     }
                     schema.check_call(index, &value, &scope, &mut found);
                 }
@@ -612,174 +611,6 @@ impl<'t> UsageSink<'t> for Batcher<'t, '_> {
         self.calls.push(CallText { index, bytes: call });
         if self.calls.len() == BATCH {
             self.flush();
-        }
-    }
-}
-
-/// A call whose bytes are not UTF-8 (at `at` in the file). Only a split meets one, and it
-/// then gives up for the careful way, which checks the encoding of the whole file first and
-/// words the finding there; this one is never shown.
-fn not_utf8(file: &str, at: usize) -> Diagnostic {
-    Diagnostic::new(
-        Rule::JsonEncoding,
-        file,
-        Anchor::Offset(at),
-        "the file is not UTF-8",
-    )
-}
-
-/// The syntax error serde_json found in `text`, which starts at `start` in the file.
-fn syntax_error(file: &str, text: &str, start: usize, error: &serde_json::Error) -> Diagnostic {
-    // serde_json points at the byte it could not take; when the text ended early, the place
-    // to show is the end.
-    let offset = start
-        + if error.is_eof() {
-            text.len()
-        } else {
-            locate::offset_of_byte_column(text, error.line(), error.column())
-        };
-    let (message, help) = if text.trim().is_empty() {
-        let message = if text.is_empty() {
-            "the file is empty"
-        } else {
-            "the file holds only whitespace"
-        };
-        (
-            message.to_owned(),
-            "a usage report is a JSON object with team_members and calls; download it again"
-                .to_owned(),
-        )
-    } else {
-        // serde_json ends its message with the position, which the diagnostic carries anyway.
-        let full = error.to_string();
-        let suffix = format!(" at line {} column {}", error.line(), error.column());
-        let message = full.strip_suffix(&suffix).unwrap_or(&full);
-        plain_words(message)
-    };
-    Diagnostic::new(Rule::JsonSyntax, file, Anchor::Offset(offset), message).with_help(help)
-}
-
-/// A syntax error as a team owner would say it, and what to do: serde_json's words name the
-/// grammar ("EOF while parsing a string"), these say what happened to the file.
-fn plain_words(serde_message: &str) -> (String, String) {
-    const CUT_OFF: &str = "download the report again: a complete one ends with the } that closes what the first { opened";
-    const EDITED: &str =
-        "the file is not well-formed JSON: download it again, or check whatever wrote or edited it";
-    let cut = |what: &str| {
-        (
-            format!(
-                "the file ends in the middle of {what}: {}",
-                crate::text::CUT_OFF
-            ),
-            CUT_OFF.to_owned(),
-        )
-    };
-    let edited = |message: &str| (message.to_owned(), EDITED.to_owned());
-    match serde_message {
-        "EOF while parsing a string" => cut("a string"),
-        "EOF while parsing a list" => cut("a list ([ … ])"),
-        "EOF while parsing an object" => cut("an object ({ … })"),
-        "EOF while parsing a value" => cut("a value"),
-        "expected `:`" => edited("a colon (:) should follow this key"),
-        "expected `,` or `]`" => edited("a comma, or the ] that ends the list, should come here"),
-        "expected `,` or `}`" => edited("a comma, or the } that ends the object, should come here"),
-        "expected ident" => edited("this word is not JSON: only true, false and null are written without quotes"),
-        "expected value" => edited("a value should come here: a string in double quotes, a number, true, false, null, a list or an object"),
-        "key must be a string" => edited("a key should come here, in double quotes"),
-        "trailing comma" => edited("a comma just before the end of a list or object, where JSON allows none"),
-        "trailing characters" => edited("there is more text after the end of the report: a second report, or something else, was added to the file"),
-        "invalid escape" => edited("this backslash starts no escape JSON knows (\\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\u and four hex digits)"),
-        "invalid number" => edited("this is not a number as JSON writes them (digits, an optional fraction and exponent, no leading zeros)"),
-        "number out of range" => edited("this number is too large for a program to read"),
-        "control character (\\u0000-\\u001F) found while parsing a string" => edited("a raw control character (a line break or a tab, for instance) inside a string, where JSON writes them escaped (\\n, \\t)"),
-        "invalid unicode code point" | "lone leading surrogate in hex escape" | "unexpected end of hex escape" => edited("this \\u escape is not a whole character"),
-        "recursion limit exceeded" => (
-            "the JSON nests deeper than 128 levels, the parser's limit".to_owned(),
-            "the report nests deeper than 128 levels, which no usage report does; the file is not a usage report".to_owned(),
-        ),
-        other => edited(&format!("the file is not well-formed JSON here ({other})")),
-    }
-}
-
-fn repeated_key(
-    file: &str,
-    pointer: &str,
-    occurrence: usize,
-    members: Option<&Value>,
-) -> Diagnostic {
-    let tokens = pointer_tokens(pointer);
-    let (key, parent) = match tokens.split_last() {
-        Some((key, parent)) => (key.as_str(), parent),
-        None => ("", &[][..]),
-    };
-    let (owner, field) = describe::place(parent, members, None);
-    let place = match field {
-        Some(field) => format!("{} of {owner}", quote(&field)),
-        None => owner,
-    };
-    let times = match occurrence {
-        1 => "a second time".to_owned(),
-        2 => "a third time".to_owned(),
-        n => format!("for the {} time", crate::text::ordinal(n + 1)),
-    };
-    Diagnostic::new(
-        Rule::JsonDuplicateKey,
-        file,
-        Anchor::RepeatedKey {
-            pointer: pointer.to_owned(),
-            occurrence,
-        },
-        format!("{} appears {times} in {place}", quote(key)),
-    )
-    .with_related(
-        Anchor::RepeatedKey {
-            pointer: pointer.to_owned(),
-            occurrence: 0,
-        },
-        "first written here",
-    )
-    .with_help("parsers keep one of the values and silently drop the other, and which one differs between them; remove the extra key")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::plain_words;
-
-    /// Every syntax error serde_json gives on these inputs is worded for a team owner, none
-    /// in the parser's own words.
-    #[test]
-    fn syntax_errors_are_in_plain_words() {
-        for (text, expected) in [
-            ("{\"a\": \"b", "ends in the middle of a string"),
-            ("{\"a\": [1, 2", "ends in the middle of a list"),
-            ("{\"a\": 1", "ends in the middle of an object"),
-            ("{\"a\":", "ends in the middle of a value"),
-            ("{\"a\" 1}", "a colon (:)"),
-            ("[1 2]", "the ] that ends the list"),
-            ("{\"a\": 1 \"b\": 2}", "the } that ends the object"),
-            ("{\"a\": tru}", "only true, false and null"),
-            ("{\"a\": }", "a value should come here"),
-            ("{1: 2}", "a key should come here"),
-            ("[1,]", "a comma just before the end"),
-            ("{} {}", "more text after the end"),
-            ("\"\\q\"", "starts no escape"),
-            ("[01]", "not a number"),
-            ("[-]", "not a number"),
-            ("[1e400]", "too large"),
-            ("\"a\nb\"", "a raw control character"),
-            ("\"\\ud800\"", "not a whole character"),
-            ("\"\\u12x\"", "starts no escape"),
-        ] {
-            let error = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
-            let full = error.to_string();
-            let suffix = format!(" at line {} column {}", error.line(), error.column());
-            let (message, help) = plain_words(full.strip_suffix(&suffix).unwrap_or(&full));
-            assert!(message.contains(expected), "{text:?}: {message}");
-            assert!(
-                !message.contains("not well-formed JSON here"),
-                "{text:?}: {message}"
-            );
-            assert!(!help.is_empty());
         }
     }
 }
