@@ -6,7 +6,7 @@
 //! schema as published.
 
 use crate::formats;
-mod messages;
+mod diags;
 mod unknown;
 
 use std::sync::OnceLock;
@@ -96,7 +96,7 @@ impl UsageSchema {
     /// Checks the top level: everything but the calls, which [`Self::check_call`] checks.
     pub fn check_top_level(&self, skeleton: &Value, scope: &Scope<'_>, out: &mut Vec<Diagnostic>) {
         for error in self.validator("#").iter_errors(skeleton) {
-            out.push(messages::finding(&error, "", "", None, scope));
+            out.push(diags::finding(&error, "", "", None, scope));
         }
         let root = unknown::Path::At("");
         unknown::check(&self.shape, skeleton, &root, scope, None, out);
@@ -131,7 +131,7 @@ impl UsageSchema {
         if !validator.is_valid(call) {
             let pointer = format!("/calls/{index}");
             for error in validator.iter_errors(call) {
-                out.push(messages::finding(
+                out.push(diags::finding(
                     &error,
                     &pointer,
                     CALL_SCHEMA,

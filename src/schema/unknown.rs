@@ -10,10 +10,9 @@ use serde_json::Value;
 
 use super::Scope;
 use crate::describe::place;
-use crate::diagnostic::{Anchor, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::parse::tape::TapeNode;
-use crate::registry::Rule;
-use crate::text::{edit_distance, pointer_token, pointer_tokens, quote};
+use crate::text::{edit_distance, pointer_token, pointer_tokens};
 
 /// What the schema declares at one place, read from it once: the properties of an object
 /// (sorted by name, each with what is declared below it) and the items of an array.
@@ -169,22 +168,11 @@ fn unknown_field<'a>(
         })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, name)| name);
-    let message = format!(
-        "{owner} has {}, which the schema does not declare here",
-        quote(key)
-    );
-    let help = match suggestion {
-        Some(name) => format!(
-            "did you mean {}? The schema allows extra properties, so a misspelled name passes a schema validator while the real field is missing",
-            quote(name)
-        ),
-        None => "the schema allows extra properties, but nothing reads this one; check the exporter".to_owned(),
-    };
-    Diagnostic::new(
-        Rule::UnknownField,
+    super::diags::unknown_field(
         scope.file,
-        Anchor::Key(key_pointer.to_owned()),
-        message,
+        key_pointer,
+        &owner,
+        key,
+        suggestion.map(String::as_str),
     )
-    .with_help(help)
 }

@@ -1,4 +1,5 @@
-//! Schema violations in words: `team member 4 (user_id 504) has no "email"`.
+//! Schema findings in words, all of them: `team member 4 (user_id 504) has no "email"`, and
+//! the properties the schema does not declare.
 
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::ValidationError;
@@ -89,4 +90,32 @@ pub(super) fn finding(
         diagnostic = diagnostic.with_help(help);
     }
     diagnostic
+}
+
+/// `key` of `owner`, which the schema does not declare; `suggestion`, a declared name it is
+/// near, that the object lacks.
+pub(super) fn unknown_field(
+    file: &str,
+    key_pointer: &str,
+    owner: &str,
+    key: &str,
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    let help = match suggestion {
+        Some(name) => format!(
+            "did you mean {}? The schema allows extra properties, so a misspelled name passes a schema validator while the real field is missing",
+            quote(name)
+        ),
+        None => "the schema allows extra properties, but nothing reads this one; check the exporter".to_owned(),
+    };
+    Diagnostic::new(
+        Rule::UnknownField,
+        file,
+        Anchor::Key(key_pointer.to_owned()),
+        format!(
+            "{owner} has {}, which the schema does not declare here",
+            quote(key)
+        ),
+    )
+    .with_help(help)
 }
