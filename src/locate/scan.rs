@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 
 use super::{Trie, Want};
+use crate::parse::{skip_string, skip_value};
 
 type Spans = Vec<Option<(usize, usize)>>;
 
@@ -146,75 +147,17 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Moves past one value, however deeply nested, without recursion.
+    /// Moves past one value, however deeply nested (to the end of the text, were it not
+    /// well-formed: only well-formed reports have findings at pointers).
     fn skip_value(&mut self) {
-        let mut depth = 0usize;
-        loop {
-            self.skip_whitespace();
-            match self.peek() {
-                None => return,
-                Some(b'"') => {
-                    self.skip_string();
-                }
-                Some(b'{' | b'[') => {
-                    depth += 1;
-                    self.pos += 1;
-                    continue;
-                }
-                Some(b'}' | b']') => {
-                    if depth == 0 {
-                        return;
-                    }
-                    depth -= 1;
-                    self.pos += 1;
-                }
-                Some(b',' | b':') => {
-                    if depth == 0 {
-                        return;
-                    }
-                    self.pos += 1;
-                    continue;
-                }
-                Some(_) => {
-                    self.pos += 1;
-                    while let Some(b) = self.peek() {
-                        if matches!(
-                            b,
-                            b' ' | b'\t'
-                                | b'\n'
-                                | b'\r'
-                                | b','
-                                | b':'
-                                | b'"'
-                                | b'{'
-                                | b'}'
-                                | b'['
-                                | b']'
-                        ) {
-                            break;
-                        }
-                        self.pos += 1;
-                    }
-                }
-            }
-            if depth == 0 {
-                return;
-            }
-        }
+        self.skip_whitespace();
+        self.pos = skip_value(self.bytes, self.pos, usize::MAX).unwrap_or(self.bytes.len());
     }
 
     /// Moves past a string that starts at the current `"`; returns its span with the quotes.
     fn skip_string(&mut self) -> (usize, usize) {
         let start = self.pos;
-        self.pos += 1;
-        while let Some(b) = self.peek() {
-            self.pos += 1;
-            match b {
-                b'"' => break,
-                b'\\' => self.pos = (self.pos + 1).min(self.bytes.len()),
-                _ => {}
-            }
-        }
+        self.pos = skip_string(self.bytes, self.pos).unwrap_or(self.bytes.len());
         (start, self.pos)
     }
 }

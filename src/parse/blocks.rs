@@ -11,6 +11,8 @@
 //! well-formed: the worker that parses the call checks it, and a call that was cut wrongly
 //! fails that parse, which makes the check start again the careful way.
 
+use super::bytes::{equal, next_of};
+
 /// The masks of one block.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Block {
@@ -105,6 +107,37 @@ fn escaped(backslash: u64, carry: &mut bool) -> u64 {
         }
     }
     escaped
+}
+
+/// Past the string whose quote is at `at`; `None` when the text ends first. (The one string
+/// skip of both readers that take JSON apart without parsing it: the splitter, and the
+/// locator of findings.)
+pub fn skip_string(bytes: &[u8], mut at: usize) -> Option<usize> {
+    at += 1;
+    loop {
+        at = next_of(bytes, at, |word| equal(word, b'"') | equal(word, b'\\'))?;
+        if bytes[at] == b'"' {
+            return Some(at + 1);
+        }
+        at += 2;
+    }
+}
+
+/// Past the value that starts at `at` (no whitespace before it): where it ends if it is
+/// well-formed (which a caller that must know checks by parsing it), and `None` where it
+/// plainly is not, or nests deeper than `deepest`.
+pub fn skip_value(bytes: &[u8], at: usize, deepest: usize) -> Option<usize> {
+    match *bytes.get(at)? {
+        b'"' => skip_string(bytes, at),
+        b'{' | b'[' => value_end(bytes, at, deepest),
+        _ => {
+            let end = bytes[at..]
+                .iter()
+                .position(|b| matches!(b, b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t'))
+                .map_or(bytes.len(), |n| at + n);
+            (end > at).then_some(end)
+        }
+    }
 }
 
 /// Where the object or array that opens at `open` ends (just past its closing bracket), or

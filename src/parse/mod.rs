@@ -16,6 +16,10 @@ mod split;
 mod stream;
 pub mod tape;
 
+/// The one way to skip a JSON string or value without parsing it, for whoever else must
+/// (the locator of findings).
+pub(crate) use blocks::{skip_string, skip_value};
+
 use serde_json::Value;
 
 pub use split::split_usage_report;

@@ -12,7 +12,8 @@
 
 use serde_json::Value;
 
-use super::bytes::{equal, next_of, skip_space};
+use super::blocks::{skip_string, skip_value};
+use super::bytes::skip_space;
 use super::stream::NoSink;
 use super::{parse_usage_report, Parsed, UsageSink};
 
@@ -60,7 +61,7 @@ pub fn split_usage_report<'t, S: UsageSink<'t>>(bytes: &'t [u8], sink: &mut S) -
                 cuts.push(value + 1..close);
                 close + 1
             } else {
-                let end = skip_value(bytes, value)?;
+                let end = skip_value(bytes, value, DEEPEST_CALL)?;
                 if key == b"team_members" && !members_given {
                     let members: Value = serde_json::from_slice(&bytes[value..end]).ok()?;
                     sink.team_members(Some(members));
@@ -108,7 +109,7 @@ fn split_calls<'t, S: UsageSink<'t>>(
     }
     let mut index = 0;
     loop {
-        let end = skip_value(bytes, at)?;
+        let end = skip_value(bytes, at, DEEPEST_CALL)?;
         sink.call(index, &bytes[at..end]);
         index += 1;
         *count += 1;
@@ -125,40 +126,10 @@ fn expect(bytes: &[u8], at: usize, byte: u8) -> Option<()> {
     (bytes.get(at) == Some(&byte)).then_some(())
 }
 
-/// Past the string whose quote is at `at`.
-fn skip_string(bytes: &[u8], mut at: usize) -> Option<usize> {
-    at += 1;
-    loop {
-        at = next_of(bytes, at, |word| equal(word, b'"') | equal(word, b'\\'))?;
-        if bytes[at] == b'"' {
-            return Some(at + 1);
-        }
-        at += 2;
-    }
-}
-
-/// Past the value that starts at `at`: where it ends if it is well-formed (which the caller
-/// checks by parsing it), and `None` where it plainly is not.
-fn skip_value(bytes: &[u8], mut at: usize) -> Option<usize> {
-    match *bytes.get(at)? {
-        b'"' => skip_string(bytes, at),
-        b'{' | b'[' => super::blocks::value_end(bytes, at, DEEPEST_CALL),
-        _ => {
-            let start = at;
-            while let Some(byte) = bytes.get(at) {
-                if matches!(byte, b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t') {
-                    break;
-                }
-                at += 1;
-            }
-            (at > start).then_some(at)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::bytes::{equal, next_of};
     use crate::parse::Recorder;
 
     /// What a sink was given, and a summary of what the parse returned.
