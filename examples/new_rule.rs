@@ -17,6 +17,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use tuple_report::registry::Stage;
+
 const USAGE: &str = concat!(
     "usage: new_rule RULE-ID [--stage report|user-report|cross-check|schema|reading] ",
     "[--severity error|warning|info] [--json|--csv|--pair]"
@@ -55,64 +57,28 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The stages of `registry::Stage`, in the registry's order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Stage {
-    Reading,
-    Schema,
-    Report,
-    UserReport,
-    CrossCheck,
+/// A stage as given on the command line: its id (`user-report`).
+fn stage_from_arg(arg: &str) -> Option<Stage> {
+    Stage::ALL.into_iter().find(|stage| stage.id() == arg)
 }
 
-impl Stage {
-    const ALL: [Stage; 5] = [
-        Stage::Reading,
-        Stage::Schema,
-        Stage::Report,
-        Stage::UserReport,
-        Stage::CrossCheck,
-    ];
+/// A stage as the registry's lines write it: its variant's name (`UserReport`).
+fn stage_variant(stage: Stage) -> String {
+    format!("{stage:?}")
+}
 
-    /// As given on the command line (and as `tuple-report rules` shows it).
-    fn arg(self) -> &'static str {
-        match self {
-            Stage::Reading => "reading",
-            Stage::Schema => "schema",
-            Stage::Report => "report",
-            Stage::UserReport => "user-report",
-            Stage::CrossCheck => "cross-check",
-        }
-    }
+fn stage_from_variant(variant: &str) -> Option<Stage> {
+    Stage::ALL
+        .into_iter()
+        .find(|stage| stage_variant(*stage) == variant)
+}
 
-    /// As written in the registry.
-    fn variant(self) -> &'static str {
-        match self {
-            Stage::Reading => "Reading",
-            Stage::Schema => "Schema",
-            Stage::Report => "Report",
-            Stage::UserReport => "UserReport",
-            Stage::CrossCheck => "CrossCheck",
-        }
-    }
-
-    fn from_arg(arg: &str) -> Option<Stage> {
-        Stage::ALL.into_iter().find(|stage| stage.arg() == arg)
-    }
-
-    fn from_variant(variant: &str) -> Option<Stage> {
-        Stage::ALL
-            .into_iter()
-            .find(|stage| stage.variant() == variant)
-    }
-
-    /// The fixture a rule of this stage starts from unless told otherwise.
-    fn fixture(self) -> Fixture {
-        match self {
-            Stage::Reading | Stage::Schema | Stage::Report => Fixture::Json,
-            Stage::UserReport => Fixture::Csv,
-            Stage::CrossCheck => Fixture::Pair,
-        }
+/// The fixture a rule of this stage starts from unless told otherwise.
+fn stage_fixture(stage: Stage) -> Fixture {
+    match stage {
+        Stage::Reading | Stage::Schema | Stage::Report => Fixture::Json,
+        Stage::UserReport => Fixture::Csv,
+        Stage::CrossCheck => Fixture::Pair,
     }
 }
 
@@ -181,7 +147,7 @@ impl Args {
                 "-h" | "--help" => return Ok(None),
                 "--stage" => {
                     let given = value("--stage")?;
-                    stage = Stage::from_arg(&given).ok_or(format!("unknown stage `{given}`"))?;
+                    stage = stage_from_arg(&given).ok_or(format!("unknown stage `{given}`"))?;
                 }
                 "--severity" => {
                     severity = match value("--severity")?.as_str() {
@@ -212,7 +178,7 @@ impl Args {
             id,
             stage,
             severity,
-            fixture: fixture.unwrap_or(stage.fixture()),
+            fixture: fixture.unwrap_or(stage_fixture(stage)),
         }))
     }
 }
@@ -343,7 +309,7 @@ fn plan(args: &Args) -> Result<Plan, String> {
     let line = format!(
         "{variant} => \"{id}\", {}, {}, \"{SUMMARY}\";",
         args.severity,
-        args.stage.variant()
+        stage_variant(args.stage)
     );
     let (registry_new, registry_line, after) = registry.insert(&registry_text, args.stage, &line);
 
@@ -550,7 +516,7 @@ impl Entry {
         let (id, rest) = rest.trim().strip_prefix('"')?.split_once('"')?;
         let mut fields = rest.strip_prefix(',')?.splitn(3, ',');
         let _severity = fields.next()?;
-        let stage = Stage::from_variant(fields.next()?.trim())?;
+        let stage = stage_from_variant(fields.next()?.trim())?;
         let summary = fields.next()?.trim();
         if variant.is_empty() || !summary.starts_with('"') || !summary.ends_with("\";") {
             return None;
@@ -830,7 +796,7 @@ fn report(
     registry: &Registry,
 ) -> String {
     let id = args.id.as_str();
-    let stage = args.stage.arg();
+    let stage = args.stage.id();
     let severity = args.severity.to_lowercase();
     let place = after.map_or("first".to_owned(), |after| format!("after `{after}`"));
     let page = page.display();

@@ -50,6 +50,26 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// Every stage, in the order of the flow (and of the registry).
+    pub const ALL: [Stage; 5] = [
+        Stage::Reading,
+        Stage::Schema,
+        Stage::Report,
+        Stage::UserReport,
+        Stage::CrossCheck,
+    ];
+
+    /// The stage's kebab-case id, as SARIF tags and the JSON output write it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Stage::Reading => "reading",
+            Stage::Schema => "schema",
+            Stage::Report => "report",
+            Stage::UserReport => "user-report",
+            Stage::CrossCheck => "cross-check",
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Stage::Reading => "Reading the file",
@@ -289,6 +309,15 @@ mod tests {
                     rule.id()
                 );
             }
+        }
+    }
+
+    /// A stage's id is what it serializes as.
+    #[test]
+    fn stage_ids_are_their_serialized_names() {
+        for stage in Stage::ALL {
+            let json = serde_json::to_string(&stage).unwrap();
+            assert_eq!(json, format!("\"{}\"", stage.id()));
         }
     }
 
