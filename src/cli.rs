@@ -65,6 +65,7 @@ pub enum Command {
         after_help = "Examples:\n  tuple-report schema > usage-report.schema.json\n  tuple-report schema | sha256sum"
     )]
     Schema,
+    #[cfg(feature = "generate")]
     /// Write a realistic, deterministic, valid report pair (usage.json, users.csv), with
     /// defects planted where asked: input for benchmarks and tests.
     #[command(after_help = concat!(
@@ -76,6 +77,7 @@ pub enum Command {
     Generate(GenerateArgs),
 }
 
+#[cfg(feature = "generate")]
 #[derive(Args)]
 pub struct GenerateArgs {
     /// How many team members.

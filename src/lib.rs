@@ -11,6 +11,7 @@ pub mod config;
 pub mod describe;
 pub mod diagnostic;
 pub mod formats;
+#[cfg(feature = "generate")]
 pub mod generate;
 pub mod locate;
 pub mod pairing;

@@ -56,6 +56,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             write_stdout(schema::SOURCE)?;
             Ok(ExitCode::SUCCESS)
         }
+        #[cfg(feature = "generate")]
         Command::Generate(args) => generate(args),
     }
 }
@@ -170,6 +171,7 @@ fn explicit_pairs(
 }
 
 /// `tuple-report generate`: writes the pair, then says what was planted where.
+#[cfg(feature = "generate")]
 fn generate(args: cli::GenerateArgs) -> Result<ExitCode, String> {
     use tuple_report::generate::{write_usage_report, write_user_report, GeneratedFile, Spec};
     let spec = Spec {
