@@ -23,7 +23,7 @@ pub mod rules;
 pub mod schema;
 pub mod text;
 
-pub use check::{check_inputs, check_paths, check_usage_report, FileReport, Options, Outcome};
+pub use check::{FileReport, Options, Outcome};
 pub use checker::Checker;
 pub use diagnostic::{Diagnostic, Severity};
 pub use registry::Rule;

@@ -204,22 +204,19 @@ impl Source<'_> {
     }
 }
 
-/// Reads every path, then checks them as [`check_inputs`] does.
+/// Reads every path (the first that cannot be read is the error), then checks them as
+/// [`check_with_pairs`] does, with no explicit pairs.
 pub fn check_paths(paths: &[String], options: &Options) -> Result<Outcome, ReadError> {
     let inputs = paths
         .iter()
         .map(|p| crate::read::read(p))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(check_inputs(&inputs, options))
+    Ok(check_with_pairs(&inputs, &[], options))
 }
 
 /// Checks each input and cross-checks the pairs [`crate::pairing`] finds among them (given
-/// one usage report and one user report, in either order, those two).
-pub fn check_inputs(inputs: &[Input], options: &Options) -> Outcome {
-    check_with_pairs(inputs, &[], options)
-}
-
-/// [`check_inputs`], with `explicit` pairs of paths (usage report, user report) first.
+/// one usage report and one user report, in either order, those two), `explicit` pairs of
+/// paths (usage report, user report) first.
 pub fn check_with_pairs(
     inputs: &[Input],
     explicit: &[(String, String)],
@@ -476,11 +473,4 @@ fn check_all(
         levels: options.levels.clone(),
         configuration: None,
     }
-}
-
-/// Checks a JSON usage report on its own.
-pub fn check_usage_report(input: &Input, options: &Options) -> FileReport {
-    check_inputs(std::slice::from_ref(input), options)
-        .files
-        .remove(0)
 }
