@@ -1,4 +1,4 @@
-//! What the report rules read of one call, taken from its [`Tape`] where the call is checked.
+//! What the report rules read of one call, taken from its [`super::tape::Tape`] where the call is checked.
 //!
 //! The workers that validate calls read these too, so that the one thread that applies the
 //! rules in order gets them ready: timestamps parsed, numbers read, strings borrowed from the

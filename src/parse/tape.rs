@@ -54,7 +54,7 @@ impl<'t> Tape<'t> {
     /// Reads `text` (one JSON value) into the tape, in place of what it held.
     ///
     /// A report's calls are plain JSON (strings without escapes, whole numbers, a few levels
-    /// deep), which [`Plain`] reads several times faster than serde_json can feed a visitor.
+    /// deep), which `Plain` reads several times faster than serde_json can feed a visitor.
     /// Anything else, including anything that is not JSON at all, is left to serde_json,
     /// which reads it (or words the error) as everywhere else.
     pub fn read(&mut self, text: &'t str) -> Result<(), serde_json::Error> {
