@@ -33,7 +33,7 @@ impl Report for Github {
                 out,
                 "::error file={},title=unreadable::{}",
                 property(&escape(&error.path)),
-                data(&super::unreadable_line(error))
+                data(&error.to_string())
             );
         }
         if !self.quiet {

@@ -54,7 +54,7 @@ impl Report for Human {
                 out,
                 "{}: {}\n",
                 self.paint(severity_style(Severity::Error), "error"),
-                super::unreadable_line(error)
+                error
             );
         }
         for file in &outcome.files {

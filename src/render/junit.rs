@@ -55,7 +55,7 @@ impl Report for Junit {
                 suites,
                 "  <testsuite name=\"{}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"read\" classname=\"tuple-report.unreadable\">\n      <error type=\"unreadable\" message=\"{}\"/>\n    </testcase>\n  </testsuite>",
                 xml(&error.path),
-                xml(&super::unreadable_line(error))
+                xml(&error.to_string())
             );
         }
         // What a walk left out: a skipped test each, so a dashboard shows it was not run.

@@ -85,11 +85,6 @@ fn skipped_lines(skipped: &[crate::read::gather::Skipped]) -> Vec<String> {
         .collect()
 }
 
-/// `cannot read PATH: REASON`, escaped.
-fn unreadable_line(error: &crate::read::ReadError) -> String {
-    error.to_string()
-}
-
 pub trait Report {
     fn render(&self, outcome: &Outcome) -> String;
 
