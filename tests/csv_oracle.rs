@@ -15,20 +15,14 @@
 //! closes, and text after a closing quote. The crate reads both silently; ours reads the same
 //! values but reports a [`CsvProblem`] for each (see `where_they_part` below).
 
+mod common;
+
 use proptest::prelude::*;
-use proptest::test_runner::RngSeed;
 use tuple_report::parse::csv::{read_records, CsvProblem, Record};
 use tuple_report::read::{encoding, Encoding};
 
-/// The same cases on every run, so that CI is never red by chance; a failure prints the
-/// smallest case that shows it.
 fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        rng_seed: RngSeed::Fixed(0x6373_765f_6f72),
-        ..ProptestConfig::default()
-    }
+    common::proptest_config(cases, 0x6373_765f_6f72)
 }
 
 /// The text the program hands the reader: after the byte order mark, if there is one (as

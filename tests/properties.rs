@@ -7,7 +7,6 @@ mod common;
 
 use common::findings;
 use proptest::prelude::*;
-use proptest::test_runner::RngSeed;
 use serde_json::{json, Value};
 use tuple_report::check::Outcome;
 use tuple_report::generate::{
@@ -37,15 +36,8 @@ fn generate(spec: &Spec) -> Generated {
     try_generate(spec).expect("generated")
 }
 
-/// The same cases on every run, so that CI is never red by chance; a failure prints the
-/// smallest case that shows it.
 fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        rng_seed: RngSeed::Fixed(0x7475_706c_6521),
-        ..ProptestConfig::default()
-    }
+    common::proptest_config(cases, 0x7475_706c_6521)
 }
 
 fn check_pair(usage: &[u8], users: &[u8]) -> Outcome {
