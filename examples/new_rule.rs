@@ -17,7 +17,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use tuple_report::registry::Stage;
+use tuple_report::internals::Stage;
 
 const USAGE: &str = concat!(
     "usage: new_rule RULE-ID [--stage report|user-report|cross-check|schema|reading] ",

@@ -1,19 +1,18 @@
 //! The library's front door, for programs and test suites.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 
-use crate::check::{check_gathered, check_with_pairs, Options, Outcome};
-use crate::config::{Level, RuleLevels};
+use crate::check::{check_gathered, check_with_pairs, Options, Outcome, Progress};
+use crate::config::{Config, Level, RuleLevels};
 use crate::read::gather::{gather, GatherOptions};
-use crate::read::{Input, ReadError};
+use crate::read::{FileKind, Input};
 use crate::registry::Rule;
 use crate::render::{renderer, Format, RenderOptions};
 
 /// A check, configured: the as-of time, rule levels, explicit pairs.
 ///
 /// ```
-/// use tuple_report::render::Format;
-/// use tuple_report::{Checker, Rule};
+/// use tuple_report::{Checker, Format, Rule};
 ///
 /// let usage = r#"{
 ///   "team_members": [
@@ -43,8 +42,24 @@ use crate::render::{renderer, Format, RenderOptions};
 #[derive(Clone, Debug, Default)]
 pub struct Checker {
     options: Options,
+    gather: GatherOptions,
     pairs: Vec<(String, String)>,
+    configuration: Option<String>,
 }
+
+/// Why a check could not start: a [`Checker::pair`] that names no file among the paths, or
+/// two of a kind; an exclude pattern that is no pattern. Paths that cannot be read are no
+/// error: they are in the [`Outcome`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsageError(String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
 
 impl Checker {
     /// A check with the default rules, judged at the current time.
@@ -57,6 +72,13 @@ impl Checker {
     pub fn as_of(mut self, as_of: DateTime<FixedOffset>) -> Self {
         self.options.as_of = Some(as_of);
         self.options.now = as_of.to_utc();
+        self
+    }
+
+    /// Takes `now` as the current time, leaving the as-of time unset: a check that runs
+    /// the same whatever the day, of what the tool does when no as-of time is given.
+    pub fn now(mut self, now: DateTime<Utc>) -> Self {
+        self.options.now = now;
         self
     }
 
@@ -75,14 +97,81 @@ impl Checker {
         self.level(rule, Level::Deny)
     }
 
-    fn level(mut self, rule: Rule, level: Level) -> Self {
+    /// Reports a rule's findings at `level`, over what was set before.
+    pub fn level(mut self, rule: Rule, level: Level) -> Self {
         let mut levels = RuleLevels::default();
         levels.set(rule, level);
         self.options.levels = std::mem::take(&mut self.options.levels).overridden_by(&levels);
         self
     }
 
-    /// Cross-checks this usage report with this user report (by the names given).
+    /// Takes what a configuration file says (see [`crate::config`]): its rule levels, as-of
+    /// time, exclude patterns and `allow-empty`; the outcome names the file. What is set
+    /// after this wins over it.
+    pub fn configured(mut self, config: &Config) -> Self {
+        self.options.levels = std::mem::take(&mut self.options.levels).overridden_by(&config.rules);
+        if let Some(as_of) = config.as_of {
+            self = self.as_of(as_of);
+        }
+        self.gather.exclude.extend(config.exclude.iter().cloned());
+        self.gather.allow_empty |= config.allow_empty;
+        self.configuration = config
+            .path
+            .as_ref()
+            .map(|p| p.to_string_lossy().into_owned());
+        self
+    }
+
+    /// Keeps at most `max` findings of each rule in each file, the first in the file, and
+    /// counts the rest in [`FileReport::omitted`](crate::FileReport::omitted).
+    pub fn max_per_rule(mut self, max: usize) -> Self {
+        self.options.max_per_rule = Some(max);
+        self
+    }
+
+    /// Calls `progress` now and then while a large usage report is read, with the path
+    /// shown for it, the bytes read and the bytes in all.
+    pub fn progress(mut self, progress: impl Fn(&str, u64, u64) + Send + Sync + 'static) -> Self {
+        self.options.progress = Some(Progress(std::sync::Arc::new(progress)));
+        self
+    }
+
+    /// Parses every usage report the careful way, never the fast split: for the tests that
+    /// show the two give the same outcome.
+    #[doc(hidden)]
+    pub fn careful_only(mut self) -> Self {
+        self.options.careful_only = true;
+        self
+    }
+
+    /// Follows symbolic links while walking a folder (loops are found and left out).
+    pub fn follow_links(mut self, follow: bool) -> Self {
+        self.gather.follow_links = follow;
+        self
+    }
+
+    /// Leaves out of folder walks the files and folders whose name, or whose path below the
+    /// folder walked, matches this shell-style pattern (and says so in the outcome).
+    pub fn exclude(mut self, pattern: &str) -> Self {
+        self.gather.exclude.push(pattern.to_owned());
+        self
+    }
+
+    /// Makes a folder with no report in it no error.
+    pub fn allow_empty(mut self, allow: bool) -> Self {
+        self.gather.allow_empty = allow;
+        self
+    }
+
+    /// What standard input (the path `-`) holds, when its name or content should not say,
+    /// and the name it goes by in findings (`-` if `None`).
+    pub fn stdin(mut self, kind: Option<FileKind>, name: Option<String>) -> Self {
+        self.gather.stdin_kind = kind;
+        self.gather.stdin_name = name;
+        self
+    }
+
+    /// Cross-checks this usage report with this user report, named in either order.
     pub fn pair(mut self, usage_report: &str, user_report: &str) -> Self {
         self.pairs
             .push((usage_report.to_owned(), user_report.to_owned()));
@@ -96,31 +185,22 @@ impl Checker {
             .iter()
             .map(|(name, bytes)| Input::new(*name, bytes.to_vec()))
             .collect();
-        check_with_pairs(&inputs, &self.pairs, &self.options)
+        let mut outcome = check_with_pairs(&inputs, &self.pairs, &self.options);
+        outcome.configuration.clone_from(&self.configuration);
+        outcome
     }
 
     /// Reads and checks files and folders, as the command line does: a file named twice is
-    /// checked once, folders are walked, and a path that cannot be read (or a folder with
-    /// no report) is in [`Outcome::unreadable`] while the rest is checked
-    /// ([`Outcome::checked_everything`] says whether all was). The error is a pair (from
-    /// [`Checker::pair`]) that names a path not among `paths`, or two of a kind.
-    pub fn check_paths(&self, paths: &[&str]) -> Result<Outcome, ReadError> {
-        let paths: Vec<String> = paths.iter().map(|p| (*p).to_owned()).collect();
-        let gathered = gather(&paths, &GatherOptions::default()).map_err(|reason| ReadError {
-            path: String::new(),
-            reason,
-        })?;
-        let mut pairs = Vec::new();
-        for (usage, users) in &self.pairs {
-            let error = |path: &str, reason: String| ReadError {
-                path: path.to_owned(),
-                reason,
-            };
-            let usage = gathered.find(usage).map_err(|r| error(usage, r))?;
-            let users = gathered.find(users).map_err(|r| error(users, r))?;
-            pairs.push((usage.to_owned(), users.to_owned()));
-        }
-        Ok(check_gathered(&gathered, &pairs, &self.options))
+    /// checked once, folders are walked, `-` is standard input, and a path that cannot be
+    /// read (or a folder with no report) is in [`Outcome::unreadable`] while the rest is
+    /// checked ([`Outcome::checked_everything`] says whether all was).
+    pub fn check_paths<P: AsRef<str>>(&self, paths: &[P]) -> Result<Outcome, UsageError> {
+        let paths: Vec<String> = paths.iter().map(|p| p.as_ref().to_owned()).collect();
+        let gathered = gather(&paths, &self.gather).map_err(UsageError)?;
+        let pairs = gathered.pairs(&self.pairs).map_err(UsageError)?;
+        let mut outcome = check_gathered(&gathered, &pairs, &self.options);
+        outcome.configuration.clone_from(&self.configuration);
+        Ok(outcome)
     }
 }
 
@@ -128,5 +208,16 @@ impl Outcome {
     /// The outcome in an output format (without colour; human output shows every finding).
     pub fn render(&self, format: Format) -> String {
         renderer(format, RenderOptions::default()).render(self)
+    }
+
+    /// Writes the outcome in an output format, as it goes for the formats whose output grows
+    /// with every finding.
+    pub fn write(
+        &self,
+        format: Format,
+        options: RenderOptions,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        renderer(format, options).write(self, out)
     }
 }

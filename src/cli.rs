@@ -3,7 +3,7 @@
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use tuple_report::render::Format;
+use tuple_report::Format;
 use tuple_report::Rule;
 
 macro_rules! exit_codes {
@@ -235,7 +235,7 @@ pub fn rule_page(rule: Rule) -> String {
 }
 
 pub fn unknown_rule(id: &str) -> String {
-    let id_shown = tuple_report::text::escape(id);
+    let id_shown = tuple_report::escape(id);
     match Rule::closest(id) {
         Some(rule) => format!("no rule named {id_shown}; did you mean {}?", rule.id()),
         None => format!("no rule named {id_shown}; `tuple-report rules` lists them"),

@@ -14,11 +14,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, ColorChoice, Command, FailOn, StdinKind};
-use tuple_report::check::{check_gathered, Options};
-use tuple_report::read::gather::{gather, GatherOptions, Gathered};
-use tuple_report::read::FileKind;
-use tuple_report::render::{renderer, Format, RenderOptions};
-use tuple_report::{schema, Rule, Severity};
+use tuple_report::config::{self, Config, Level};
+use tuple_report::{Checker, FileKind, Format, RenderOptions, Rule, Severity};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -53,7 +50,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {
-            write_stdout(schema::SOURCE)?;
+            write_stdout(tuple_report::SCHEMA)?;
             Ok(ExitCode::SUCCESS)
         }
         #[cfg(feature = "generate")]
@@ -63,40 +60,51 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 
 /// `tuple-report check`.
 fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
-    // Only human output leaves findings out; JSON lists them all.
-    let max_per_rule =
-        (args.format == Format::Human && args.max_per_rule > 0).then_some(args.max_per_rule);
     let config = configuration(&args)?;
-    let options = Options {
-        as_of: args.as_of.or(config.as_of),
-        max_per_rule,
-        progress: progress_bar(args.format),
-        levels: config.rules.clone(),
-        ..Options::default()
-    };
-    let gather_options = GatherOptions {
-        stdin_kind: args.stdin_kind.map(|kind| match kind {
-            StdinKind::Json => FileKind::UsageReport,
-            StdinKind::Csv => FileKind::UserReport,
-        }),
-        stdin_name: args.stdin_name.clone(),
-        follow_links: args.follow,
-        exclude: config
-            .exclude
-            .iter()
-            .chain(&args.exclude)
-            .cloned()
-            .collect(),
-        allow_empty: args.allow_empty || config.allow_empty,
-    };
-    let gathered = gather(&args.files, &gather_options)?;
-    let pairs = explicit_pairs(&gathered, &args.pair)?;
-    let mut outcome = check_gathered(&gathered, &pairs, &options);
-    outcome.configuration = config
-        .path
-        .as_ref()
-        .map(|p| p.to_string_lossy().into_owned());
-    clear_progress(&options.progress);
+    let mut checker = Checker::new().configured(&config);
+    // In this order, so that --deny wins over --warn, and both over --allow (and over the
+    // file).
+    for (rules, level) in [
+        (&args.allow, Level::Allow),
+        (&args.warn, Level::Warn),
+        (&args.deny, Level::Deny),
+    ] {
+        for rule in rules {
+            checker = checker.level(*rule, level);
+        }
+    }
+    if let Some(as_of) = args.as_of {
+        checker = checker.as_of(as_of);
+    }
+    // Only human output leaves findings out; JSON lists them all.
+    if args.format == Format::Human && args.max_per_rule > 0 {
+        checker = checker.max_per_rule(args.max_per_rule);
+    }
+    let progress = progress_wanted(args.format);
+    if progress {
+        checker = checker.progress(draw_progress());
+    }
+    for pattern in &args.exclude {
+        checker = checker.exclude(pattern);
+    }
+    for (one, other) in &args.pair {
+        checker = checker.pair(one, other);
+    }
+    let stdin_kind = args.stdin_kind.map(|kind| match kind {
+        StdinKind::Json => FileKind::UsageReport,
+        StdinKind::Csv => FileKind::UserReport,
+    });
+    let checker = checker
+        .follow_links(args.follow)
+        .allow_empty(args.allow_empty || config.allow_empty)
+        .stdin(stdin_kind, args.stdin_name.clone());
+    let outcome = checker
+        .check_paths(&args.files)
+        .map_err(|error| error.to_string())?;
+    if progress {
+        // Erases the bar.
+        eprint!("\r\x1b[2K");
+    }
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -110,8 +118,8 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
         quiet: args.quiet,
     };
     let mut stdout = std::io::stdout().lock();
-    let written = renderer(args.format, render_options)
-        .write(&outcome, &mut stdout)
+    let written = outcome
+        .write(args.format, render_options, &mut stdout)
         .and_then(|()| stdout.flush());
     output_result(written)?;
     // What could not be checked is in the output too; stderr says it again, for a pipeline
@@ -133,41 +141,6 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// `--pair` options as (usage report, user report), by the paths the files were gathered
-/// under: either order, any spelling; a path that is not among those checked, or two of a
-/// kind, is a usage error.
-fn explicit_pairs(
-    gathered: &Gathered,
-    given: &[(String, String)],
-) -> Result<Vec<(String, String)>, String> {
-    let mut pairs = Vec::new();
-    let mut taken = std::collections::BTreeSet::new();
-    for (one, other) in given {
-        let (one, other) = (gathered.find(one)?, gathered.find(other)?);
-        let (usage, users) = match (gathered.kind_of(one), gathered.kind_of(other)) {
-            (Some(FileKind::UsageReport), Some(FileKind::UserReport)) => (one, other),
-            (Some(FileKind::UserReport), Some(FileKind::UsageReport)) => (other, one),
-            _ => {
-                return Err(format!(
-                    "--pair {}={}: a pair is one usage report (JSON) and one user report (CSV)",
-                    tuple_report::text::escape(one),
-                    tuple_report::text::escape(other)
-                ))
-            }
-        };
-        for path in [usage, users] {
-            if !taken.insert(path.to_owned()) {
-                return Err(format!(
-                    "--pair names {} twice: a file has one partner",
-                    tuple_report::text::escape(path)
-                ));
-            }
-        }
-        pairs.push((usage.to_owned(), users.to_owned()));
-    }
-    Ok(pairs)
 }
 
 /// `tuple-report generate`: writes the pair, then says what was planted where.
@@ -214,45 +187,27 @@ fn generate(args: cli::GenerateArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The configuration: the file (`--config`, or `tuple-report.toml` found from the current
-/// directory up), then the flags over it.
-fn configuration(args: &cli::CheckArgs) -> Result<tuple_report::config::Config, String> {
-    use tuple_report::config::{find_from_current_dir, load, Config, Level, RuleLevels};
+/// The configuration file: `--config`, or else `tuple-report.toml` found from the current
+/// directory up (unless `--no-config`).
+fn configuration(args: &cli::CheckArgs) -> Result<Config, String> {
     let path = match &args.config {
         Some(path) => Some(path.clone()),
         None if args.no_config => None,
-        None => find_from_current_dir(),
+        None => config::find_from_current_dir(),
     };
-    let mut config = match path {
-        Some(path) => load(&path)?,
-        None => Config::default(),
-    };
-    let mut flags = RuleLevels::default();
-    // In this order, so that --deny wins over --warn, and both over --allow.
-    for (rules, level) in [
-        (&args.allow, Level::Allow),
-        (&args.warn, Level::Warn),
-        (&args.deny, Level::Deny),
-    ] {
-        for rule in rules {
-            flags.set(*rule, level);
-        }
-    }
-    config.rules = config.rules.overridden_by(&flags);
-    Ok(config)
+    path.map_or_else(|| Ok(Config::default()), |path| config::load(&path))
 }
 
 /// A progress bar on stderr for long checks: only on a terminal, never in CI (where the
 /// `CI` variable is set) and only for human output, whose reader is watching.
-fn progress_bar(format: Format) -> Option<tuple_report::check::Progress> {
-    let wanted = format == Format::Human
-        && std::io::stderr().is_terminal()
-        && std::env::var_os("CI").is_none();
-    if !wanted {
-        return None;
-    }
+fn progress_wanted(format: Format) -> bool {
+    format == Format::Human && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none()
+}
+
+/// Draws the progress bar, at most ten times a second.
+fn draw_progress() -> impl Fn(&str, u64, u64) + Send + Sync + 'static {
     let last = std::sync::Mutex::new(std::time::Instant::now());
-    let draw = move |path: &str, done: u64, total: u64| {
+    move |path: &str, done: u64, total: u64| {
         let mut last = last
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -270,16 +225,8 @@ fn progress_bar(format: Format) -> Option<tuple_report::check::Progress> {
             share * 100.0,
             done / 1_000_000,
             total / 1_000_000,
-            tuple_report::text::escape(path)
+            tuple_report::escape(path)
         );
-    };
-    Some(tuple_report::check::Progress(std::sync::Arc::new(draw)))
-}
-
-/// Erases the progress bar, if one was drawn.
-fn clear_progress(progress: &Option<tuple_report::check::Progress>) {
-    if progress.is_some() {
-        eprint!("\r\x1b[2K");
     }
 }
 

@@ -18,8 +18,8 @@
 mod common;
 
 use proptest::prelude::*;
-use tuple_report::parse::csv::{read_records, CsvProblem, Record};
-use tuple_report::read::{encoding, Encoding};
+use tuple_report::internals::{encoding, Encoding};
+use tuple_report::internals::{read_records, CsvProblem, Record};
 
 fn config(cases: u32) -> ProptestConfig {
     common::proptest_config(cases, 0x6373_765f_6f72)

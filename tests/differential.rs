@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 use boon::{Compiler, Draft, ErrorKind, SchemaIndex, Schemas, ValidationError};
 use serde_json::{json, Value};
 use tuple_report::generate::{write_usage_report, Spec};
-use tuple_report::schema::SOURCE;
 use tuple_report::Checker;
+use tuple_report::SCHEMA;
 
 /// A finding of the schema: its keyword (tuple-report's rule) and the instance's pointer.
 type Verdict = BTreeSet<(String, String)>;
@@ -31,7 +31,7 @@ impl Boon {
         compiler.set_default_draft(Draft::V7);
         // Draft 7 leaves formats to the implementation; both are asked to assert them.
         compiler.enable_format_assertions();
-        let schema: Value = serde_json::from_str(SOURCE).expect("schema is JSON");
+        let schema: Value = serde_json::from_str(SCHEMA).expect("schema is JSON");
         compiler
             .add_resource("usage-report.schema.json", schema)
             .expect("schema added");

@@ -3,10 +3,9 @@
 mod common;
 
 use common::{assert_valid_output, check, fixtures, name_of, rule_of, with_snapshots};
-use tuple_report::diagnostic::{Anchor, Position};
-use tuple_report::render::{renderer, Format, RenderOptions};
 use tuple_report::Rule;
 use tuple_report::Severity;
+use tuple_report::{Anchor, Format, Position};
 
 /// Where each rule fires in its fixture: (fixture, rule, line, column), the one place a
 /// reader can check against the file by eye.
@@ -262,9 +261,9 @@ fn fixture_output_snapshots() {
         for fixture in fixtures() {
             let outcome = check(&fixture);
             let name = name_of(&fixture);
-            let human = renderer(Format::Human, RenderOptions::default()).render(&outcome);
+            let human = outcome.render(Format::Human);
             insta::assert_snapshot!(format!("{name}.human"), human);
-            let json = renderer(Format::Json, RenderOptions::default()).render(&outcome);
+            let json = outcome.render(Format::Json);
             // The published contract: schema/output.schema.json.
             assert_valid_output(&json);
             insta::assert_snapshot!(format!("{name}.json"), json);

@@ -3,9 +3,8 @@
 
 mod common;
 
-use common::{check, files_of, options, with_snapshots};
-use tuple_report::check::check_paths;
-use tuple_report::render::{renderer, Format, RenderOptions};
+use common::{check, with_snapshots};
+use tuple_report::Format;
 
 /// Fixtures whose text tries to break out: escape sequences, `%`, `::`, `,`, CR LF, markup.
 const HOSTILE: &[&str] = &[
@@ -21,7 +20,7 @@ const SHOWN: &[&str] = &[
 ];
 
 fn render(format: Format, fixture: &str) -> String {
-    renderer(format, RenderOptions::default()).render(&check(fixture))
+    check(fixture).render(format)
 }
 
 fn name(fixture: &str) -> String {
@@ -143,7 +142,7 @@ fn a_clean_rule_shows_as_a_passed_test_case() {
 #[test]
 fn every_format_renders_every_fixture() {
     for fixture in common::fixtures() {
-        let outcome = check_paths(&files_of(&fixture), &options()).expect("readable");
+        let outcome = common::check(&fixture);
         for format in [
             Format::Human,
             Format::Json,
@@ -151,7 +150,7 @@ fn every_format_renders_every_fixture() {
             Format::Junit,
             Format::Sarif,
         ] {
-            let output = renderer(format, RenderOptions::default()).render(&outcome);
+            let output = outcome.render(format);
             assert!(output.ends_with('\n'), "{fixture} as {format:?}");
         }
     }
@@ -168,7 +167,7 @@ fn what_was_not_checked_shows_in_every_format() {
     assert!(!outcome.checked_everything());
     let skipped = outcome.skipped.len();
     assert_eq!(skipped, 3, "{:?}", outcome.skipped);
-    let render = |format| renderer(format, RenderOptions::default()).render(&outcome);
+    let render = |format| outcome.render(format);
 
     let human = render(Format::Human);
     assert!(human.contains("error: cannot read no/such/usage.json: no such file"));

@@ -8,13 +8,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use tuple_report::check::{check_paths, Options, Outcome};
 use tuple_report::generate::{
     write_usage_report, write_user_report, Defect, GeneratedFile, Place, Planted, Spec, ANCHOR,
     SUPPORTED,
 };
-use tuple_report::registry::Stage;
+use tuple_report::internals::Stage;
 use tuple_report::Rule;
+use tuple_report::{Checker, Outcome};
 
 fn spec(members: usize, calls: usize, seed: u64, defects: Vec<Defect>) -> Spec {
     Spec {
@@ -46,13 +46,15 @@ fn temp_dir() -> PathBuf {
     dir
 }
 
-fn options(as_of: bool) -> Options {
-    Options {
-        as_of: as_of.then(|| DateTime::parse_from_rfc3339(ANCHOR).expect("ANCHOR is RFC 3339")),
-        now: ANCHOR.parse::<DateTime<Utc>>().expect("ANCHOR is RFC 3339"),
-        // A file checked alone is checked alone on purpose here.
-        levels: common::options().levels,
-        ..Options::default()
+fn checker(as_of: bool) -> Checker {
+    // A file checked alone is checked alone on purpose here.
+    let checker = Checker::new()
+        .now(ANCHOR.parse::<DateTime<Utc>>().expect("ANCHOR is RFC 3339"))
+        .allow(tuple_report::Rule::UnpairedReport);
+    if as_of {
+        checker.as_of(DateTime::parse_from_rfc3339(ANCHOR).expect("ANCHOR is RFC 3339"))
+    } else {
+        checker
     }
 }
 
@@ -81,8 +83,7 @@ impl Checked {
     }
 
     fn check(&self, files: &[&String], as_of: bool) -> Outcome {
-        let paths: Vec<String> = files.iter().map(|f| (*f).clone()).collect();
-        check_paths(&paths, &options(as_of)).expect("readable")
+        checker(as_of).check_paths(files).expect("readable")
     }
 
     fn pair(&self, as_of: bool) -> Outcome {

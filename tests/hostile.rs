@@ -386,7 +386,7 @@ fn hostile_paths_get_a_clear_error_and_exit_2() {
 /// or a CI log, or break out of its XML or JSON.
 #[test]
 fn report_text_is_data_in_every_format() {
-    use tuple_report::render::Format;
+    use tuple_report::Format;
     let hostile = [
         "Mallory\u{1b}[2J\n::error::owned",
         "=HYPERLINK(\"http://evil.example/\",\"x\")",
@@ -428,7 +428,7 @@ fn report_text_is_data_in_every_format() {
     let human = outcome.render(Format::Human);
     for c in human.chars() {
         assert!(
-            c == '\n' || !tuple_report::text::must_be_escaped(c),
+            c == '\n' || !tuple_report::internals::must_be_escaped(c),
             "{c:?} in\n{human}"
         );
     }

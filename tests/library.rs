@@ -1,6 +1,6 @@
 //! The library API a test suite would use: `Checker`, and the outcome's renderers.
 
-use tuple_report::render::Format;
+use tuple_report::Format;
 use tuple_report::{Checker, Rule};
 
 /// Most of these check files that are alone on purpose: `unpaired-report` is allowed.
@@ -80,7 +80,7 @@ fn rule_levels_and_unreadable_paths() {
         )
         .check_paths(&["tests/fixtures/valid.json"])
         .expect_err("the CSV is not among the paths");
-    assert_eq!(error.path, "tests/fixtures/valid--pair/users.csv");
+    insta::assert_snapshot!(error, @"--pair names tests/fixtures/valid--pair/users.csv, which is not among the paths to check: give it (or its folder) too");
 }
 
 /// The library reads paths as the command line does: folders walked, a file named twice
@@ -160,8 +160,6 @@ fn a_byte_that_is_not_utf8_is_found_in_whichever_part_holds_it() {
 /// future-timestamp on a machine whose clock is some hours behind. The clock gets a day.
 #[test]
 fn a_clock_some_hours_behind_sees_no_future() {
-    use tuple_report::check::{check_with_pairs, Options};
-    use tuple_report::read::Input;
     let now: chrono::DateTime<chrono::Utc> = "2026-11-23T12:00:00Z".parse().unwrap();
     let report = |created: &str| {
         format!(
@@ -170,12 +168,9 @@ fn a_clock_some_hours_behind_sees_no_future() {
         )
     };
     let rules = |created: &str| -> Vec<Rule> {
-        let options = Options {
-            now,
-            ..Options::default()
-        };
-        let input = Input::new("usage.json", report(created).into_bytes());
-        check_with_pairs(&[input], &[], &options)
+        Checker::new()
+            .now(now)
+            .check_bytes(&[("usage.json", report(created).as_bytes())])
             .diagnostics()
             .map(|d| d.rule)
             .filter(|rule| *rule != Rule::UnpairedReport)
@@ -191,8 +186,6 @@ fn a_clock_some_hours_behind_sees_no_future() {
 /// calls'. The cap is now applied once the findings are in file order.
 #[test]
 fn the_cap_keeps_the_first_findings_in_the_file() {
-    use tuple_report::check::{check_with_pairs, Options};
-    use tuple_report::read::Input;
     let call = |i: usize| {
         format!(
             r#"    {{"call_id": "00000000-0000-4000-8000-{i:012}", "participants": [],
@@ -212,16 +205,10 @@ fn the_cap_keeps_the_first_findings_in_the_file() {
         calls.join(",\n"),
         members.join(",\n")
     );
-    let options = Options {
-        now: "2026-11-23T12:00:00Z".parse().unwrap(),
-        max_per_rule: Some(10),
-        ..Options::default()
-    };
-    let outcome = check_with_pairs(
-        &[Input::new("usage.json", report.into_bytes())],
-        &[],
-        &options,
-    );
+    let outcome = Checker::new()
+        .now("2026-11-23T12:00:00Z".parse().unwrap())
+        .max_per_rule(10)
+        .check_bytes(&[("usage.json", report.as_bytes())]);
     let file = &outcome.files[0];
     let shown: Vec<String> = file
         .diagnostics

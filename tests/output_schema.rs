@@ -12,12 +12,12 @@ use std::collections::BTreeSet;
 use assert_cmd::Command;
 use common::{assert_valid_output, check, fixtures, output_errors, OUTPUT_SCHEMA};
 use serde_json::Value;
-use tuple_report::render::{renderer, Format, RenderOptions};
+use tuple_report::Format;
 use tuple_report::{Checker, Rule};
 
 /// Renders an outcome as `--format json` does.
 fn json_of(outcome: &tuple_report::Outcome) -> String {
-    renderer(Format::Json, RenderOptions::default()).render(outcome)
+    outcome.render(Format::Json)
 }
 
 /// Every fixture's JSON output, as `fixture_output_snapshots` renders it.

@@ -8,11 +8,11 @@ mod common;
 use common::findings;
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use tuple_report::check::Outcome;
 use tuple_report::generate::{
     write_usage_report, write_user_report, Defect, GeneratedFile, Place, Spec, ANCHOR, SUPPORTED,
 };
-use tuple_report::render::Format;
+use tuple_report::Format;
+use tuple_report::Outcome;
 use tuple_report::{Checker, Rule};
 
 /// `unpaired-report` is allowed: some properties check a usage report alone on purpose.
@@ -314,21 +314,17 @@ proptest! {
 /// careful way (serde_json reads the whole report), as JSON output: the same findings at the
 /// same places, pointers and counts.
 fn both_ways(usage: &[u8], users: &[u8]) -> (String, String) {
-    use tuple_report::check::{check_with_pairs, Options};
-    use tuple_report::read::Input;
     let run = |careful_only: bool| {
         let anchor: chrono::DateTime<chrono::FixedOffset> = ANCHOR.parse().expect("RFC 3339");
-        let options = Options {
-            as_of: Some(anchor),
-            now: anchor.to_utc(),
-            careful_only,
-            ..Options::default()
+        let checker = Checker::new().as_of(anchor);
+        let checker = if careful_only {
+            checker.careful_only()
+        } else {
+            checker
         };
-        let inputs = [
-            Input::new("usage.json", usage.to_vec()),
-            Input::new("users.csv", users.to_vec()),
-        ];
-        check_with_pairs(&inputs, &[], &options).render(Format::Json)
+        checker
+            .check_bytes(&[("usage.json", usage), ("users.csv", users)])
+            .render(Format::Json)
     };
     (run(false), run(true))
 }

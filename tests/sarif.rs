@@ -8,10 +8,8 @@
 mod common;
 
 use serde_json::Value;
-use tuple_report::check::{check_paths, Outcome};
-use tuple_report::diagnostic::{Location, Severity};
-use tuple_report::render::{Report, Sarif};
 use tuple_report::Rule;
+use tuple_report::{Format, Location, Outcome, Severity};
 
 const EXAMPLE: &str = "tests/sarif/example.sarif";
 const DEFECTIVE: [&str; 2] = [
@@ -20,12 +18,13 @@ const DEFECTIVE: [&str; 2] = [
 ];
 
 fn check(paths: &[&str]) -> Outcome {
-    let paths: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
-    check_paths(&paths, &common::options()).expect("readable files")
+    common::checker()
+        .check_paths(paths)
+        .expect("readable files")
 }
 
 fn render(outcome: &Outcome) -> Value {
-    serde_json::from_str(&Sarif.render(outcome)).expect("the SARIF log is JSON")
+    serde_json::from_str(&outcome.render(Format::Sarif)).expect("the SARIF log is JSON")
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -111,7 +110,7 @@ fn the_log_is_sarif_2_1_0_with_one_run_and_nothing_from_the_machine() {
     let invocations = run["invocations"].as_array().unwrap();
     assert_eq!(invocations.len(), 1);
     assert_eq!(invocations[0]["executionSuccessful"], true);
-    let text = Sarif.render(&check(&DEFECTIVE));
+    let text = check(&DEFECTIVE).render(Format::Sarif);
     let cwd = std::env::current_dir().unwrap();
     for varying in [
         "\"startTimeUtc\"",
@@ -266,7 +265,7 @@ fn report_text_round_trips_exactly() {
     let outcome = common::check("tests/fixtures/participant-mismatch--escapes.json");
     let diagnostic = outcome.diagnostics().next().expect("one finding");
     assert!(diagnostic.message.contains("\\u{1b}[2J\\n::error::owned"));
-    let text = Sarif.render(&outcome);
+    let text = outcome.render(Format::Sarif);
     // No raw control character reaches the log, whatever the report holds.
     assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
     let log: Value = serde_json::from_str(&text).unwrap();
@@ -349,8 +348,8 @@ fn rendering_is_deterministic() {
         &DEFECTIVE[..],
         &["tests/fixtures/participant-mismatch--escapes.json"],
     ] {
-        let first = Sarif.render(&check(paths));
-        assert_eq!(first, Sarif.render(&check(paths)));
+        let first = check(paths).render(Format::Sarif);
+        assert_eq!(first, check(paths).render(Format::Sarif));
         assert!(first.ends_with("}\n"));
     }
 }
@@ -360,7 +359,7 @@ fn rendering_is_deterministic() {
 /// this test keeps it equal to what the renderer writes today, so it never goes stale.
 #[test]
 fn the_validated_example_is_current() {
-    let fresh = Sarif.render(&check(&DEFECTIVE));
+    let fresh = check(&DEFECTIVE).render(Format::Sarif);
     if std::env::var_os("UPDATE_SARIF_EXAMPLE").is_some_and(|v| v == "1") {
         std::fs::write(EXAMPLE, &fresh).expect("tests/sarif/ is writable");
         return;

@@ -8,7 +8,7 @@ const SCHEMA_SHA256: &str = "f3a4bd67a20b06aef3512c4201710ff6322bbee08dbde5d4296
 
 #[test]
 fn the_embedded_schema_is_pinned() {
-    let digest = Sha256::digest(tuple_report::schema::SOURCE.as_bytes());
+    let digest = Sha256::digest(tuple_report::SCHEMA.as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, SCHEMA_SHA256);
 }
@@ -23,7 +23,7 @@ fn the_readme_rule_table_is_the_registry() {
     let end = readme
         .find("<!-- rules:end -->")
         .expect("README has the rules:end marker");
-    let table = tuple_report::registry::markdown_table();
+    let table = tuple_report::internals::markdown_table();
     // Printed as it is, to paste between the markers.
     assert!(
         readme[start..end] == table,

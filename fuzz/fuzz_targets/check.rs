@@ -9,7 +9,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tuple_report::render::Format;
+use tuple_report::Format;
 use tuple_report::Checker;
 
 fuzz_target!(|data: &[u8]| {

@@ -80,7 +80,7 @@ pub struct FileReport {
     pub rows: Option<usize>,
     /// Ordered by line, column and rule.
     pub diagnostics: Vec<Diagnostic>,
-    /// Per rule, how many findings beyond [`Options::max_per_rule`] were counted but not kept.
+    /// Per rule, how many findings beyond [`Checker::max_per_rule`](crate::Checker::max_per_rule) were counted but not kept.
     pub omitted: Vec<(Rule, usize)>,
 }
 
@@ -202,16 +202,6 @@ impl Source<'_> {
             LineEnds::Lf
         }
     }
-}
-
-/// Reads every path (the first that cannot be read is the error), then checks them as
-/// [`check_with_pairs`] does, with no explicit pairs.
-pub fn check_paths(paths: &[String], options: &Options) -> Result<Outcome, ReadError> {
-    let inputs = paths
-        .iter()
-        .map(|p| crate::read::read(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(check_with_pairs(&inputs, &[], options))
 }
 
 /// Checks each input and cross-checks the pairs [`crate::pairing`] finds among them (given

@@ -34,15 +34,17 @@ pub struct CallFacts<'t> {
     /// free). `None` unless `participants` is an array; an element that is not an object
     /// reads as a participant with nothing known.
     pub participants: Option<std::ops::Range<usize>>,
-    /// Whether every key of the call, and of each participant, is one read here
-    /// ([`CALL_KEYS`], [`PARTICIPANT_KEYS`]): all of them are declared by the schema, so such
-    /// a call has no `unknown-field` to find (see `UsageSchema::call_is_clean`).
+    /// Whether every key of the call, and of each participant, is one read here: the schema
+    /// declares all of them, so such a call has no `unknown-field` to find (see
+    /// `UsageSchema::call_is_clean`).
     pub only_known_keys: bool,
 }
 
-/// The keys of a call that the rules read.
+/// The keys of a call that the facts reader reads (a test checks the schema declares each).
+#[cfg(test)]
 pub const CALL_KEYS: [&str; 5] = [CALL_ID, STARTED_AT, ENDED_AT, DURATION, PARTICIPANTS];
-/// The keys of a participant that the rules read.
+/// The keys of a participant that the facts reader reads.
+#[cfg(test)]
 pub const PARTICIPANT_KEYS: [&str; 4] = [USER_ID, NAME, EMAIL, DURATION];
 
 const CALL_ID: &str = "call_id";

@@ -443,11 +443,6 @@ impl<'a> TapeNode<'a> {
         }
     }
 
-    /// The member `key` of an object (the last, were the key written twice, as `Value` keeps).
-    pub fn get(&self, key: &str) -> Option<TapeNode<'a>> {
-        self.as_object()?.find(key)
-    }
-
     pub fn is_object(&self) -> bool {
         matches!(self.entry(), Entry::Object { .. })
     }
@@ -486,19 +481,19 @@ impl<'a> TapeNode<'a> {
     }
 
     /// The value as a `serde_json::Value`: for the rare findings, which are worded from one.
-    pub fn to_json(&self) -> Value {
+    pub fn to_json(self) -> Value {
         match self.entry() {
             Entry::Null => Value::Null,
             Entry::Bool(b) => Value::Bool(*b),
             Entry::Number(n) => Value::Number(n.clone()),
             Entry::String(s) => Value::String(s.as_ref().to_owned()),
             Entry::Array { .. } => {
-                let items = TapeArray(*self);
+                let items = TapeArray(self);
                 Value::Array(items.elements().map(|item| item.to_json()).collect())
             }
             Entry::Object { .. } => {
                 let mut map = Map::new();
-                for (key, value) in TapeObject(*self).members() {
+                for (key, value) in TapeObject(self).members() {
                     map.insert(key.to_owned(), value.to_json());
                 }
                 Value::Object(map)
@@ -696,8 +691,12 @@ mod tests {
         assert_eq!(value, serde_json::from_str::<Value>(text).expect("JSON"));
         let mut tape = Tape::new();
         tape.read(text).expect("JSON");
-        let inner = tape.root().and_then(|r| r.get("a")).expect("a");
-        assert_eq!(inner.get("k").and_then(|k| k.number()), Some(&2.into()));
+        let inner = tape
+            .root()
+            .and_then(|r| r.as_object()?.find("a"))
+            .expect("a");
+        let k = inner.as_object().and_then(|o| o.find("k"));
+        assert_eq!(k.and_then(|k| k.number()), Some(&2.into()));
         // Many keys take the other way of finding repeats.
         let many: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
         assert!(!round_trip(&format!("{{{}}}", many.join(","))).1);

@@ -104,8 +104,40 @@ pub struct Gathered {
 }
 
 impl Gathered {
+    /// `--pair` options as (usage report, user report), by the paths the files were gathered
+    /// under: either order, any spelling; a path that is not among those gathered, two of a
+    /// kind, or a file in two pairs is an error.
+    pub fn pairs(&self, given: &[(String, String)]) -> Result<Vec<(String, String)>, String> {
+        let mut pairs = Vec::new();
+        let mut taken = std::collections::BTreeSet::new();
+        for (one, other) in given {
+            let (one, other) = (self.find(one)?, self.find(other)?);
+            let (usage, users) = match (self.kind_of(one), self.kind_of(other)) {
+                (Some(FileKind::UsageReport), Some(FileKind::UserReport)) => (one, other),
+                (Some(FileKind::UserReport), Some(FileKind::UsageReport)) => (other, one),
+                _ => {
+                    return Err(format!(
+                        "--pair {}={}: a pair is one usage report (JSON) and one user report (CSV)",
+                        crate::text::escape(one),
+                        crate::text::escape(other)
+                    ))
+                }
+            };
+            for path in [usage, users] {
+                if !taken.insert(path) {
+                    return Err(format!(
+                        "--pair names {} twice: a file has one partner",
+                        crate::text::escape(path)
+                    ));
+                }
+            }
+            pairs.push((usage.to_owned(), users.to_owned()));
+        }
+        Ok(pairs)
+    }
+
     /// The path under which the file `given` (as `--pair` spells it) was gathered.
-    pub fn find(&self, given: &str) -> Result<&str, String> {
+    fn find(&self, given: &str) -> Result<&str, String> {
         let shown = crate::text::escape(given);
         if given != "-" {
             std::fs::metadata(given)
@@ -119,9 +151,8 @@ impl Gathered {
             })
     }
 
-    /// The kind of a gathered path: an input's, told from its name or content, or an
-    /// unreadable file's, told from its extension.
-    pub fn kind_of(&self, path: &str) -> Option<FileKind> {
+    /// The kind of the file gathered under `path`.
+    fn kind_of(&self, path: &str) -> Option<FileKind> {
         if let Some(input) = self.inputs.iter().find(|i| i.path == path) {
             return Some(
                 input

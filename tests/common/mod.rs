@@ -5,35 +5,34 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use tuple_report::check::{check_paths, Options, Outcome};
-use tuple_report::config::{Level, RuleLevels};
-use tuple_report::Rule;
+use tuple_report::{Checker, Outcome, Rule};
 
 /// The clock every fixture is checked at, so that snapshots never depend on the day.
 pub const NOW: &str = "2026-11-23T12:00:00Z";
 
-/// `unpaired-report` is allowed: most fixtures are one file, checked alone on purpose, and
-/// each shows its own rule only.
-pub fn options() -> Options {
-    let mut levels = RuleLevels::default();
-    levels.set(Rule::UnpairedReport, Level::Allow);
-    Options {
-        as_of: None,
-        now: NOW.parse::<DateTime<Utc>>().expect("NOW is RFC 3339"),
-        levels,
-        ..Options::default()
-    }
+/// The checker of the fixtures: at [`NOW`], with `unpaired-report` allowed (most fixtures
+/// are one file, checked alone on purpose, and each shows its own rule only).
+pub fn checker() -> Checker {
+    checker_with_every_rule().allow(Rule::UnpairedReport)
+}
+
+/// The checker at [`NOW`], every rule at its default level.
+pub fn checker_with_every_rule() -> Checker {
+    Checker::new().now(NOW.parse::<DateTime<Utc>>().expect("NOW is RFC 3339"))
 }
 
 /// Checks a fixture: a file alone, or every file of a fixture directory together (a usage
 /// report and a user report, cross-checked). The fixtures of `unpaired-report` are checked
 /// with it.
 pub fn check(path: &str) -> Outcome {
-    let mut options = options();
-    if rule_of(path) == Rule::UnpairedReport.id() {
-        options.levels = RuleLevels::default();
-    }
-    check_paths(&files_of(path), &options).expect("fixture is readable")
+    let checker = if rule_of(path) == Rule::UnpairedReport.id() {
+        checker_with_every_rule()
+    } else {
+        checker()
+    };
+    checker
+        .check_paths(&files_of(path))
+        .expect("fixture is readable")
 }
 
 /// The paths a fixture stands for, in a stable order.
