@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 
-use crate::check::{check_gathered, check_with_pairs, Options, Outcome, Progress};
-use crate::config::{Config, Level, RuleLevels};
+use crate::check::{check_all, Options, Outcome, Progress};
+use crate::config::{Config, Level};
 use crate::read::gather::{gather, GatherOptions};
 use crate::read::{FileKind, Input};
 use crate::registry::Rule;
@@ -99,9 +99,7 @@ impl Checker {
 
     /// Reports a rule's findings at `level`, over what was set before.
     pub fn level(mut self, rule: Rule, level: Level) -> Self {
-        let mut levels = RuleLevels::default();
-        levels.set(rule, level);
-        self.options.levels = std::mem::take(&mut self.options.levels).overridden_by(&levels);
+        self.options.levels.set(rule, level);
         self
     }
 
@@ -185,7 +183,7 @@ impl Checker {
             .iter()
             .map(|(name, bytes)| Input::new(*name, bytes.to_vec()))
             .collect();
-        let mut outcome = check_with_pairs(&inputs, &self.pairs, &self.options);
+        let mut outcome = check_all(&inputs, &[], &self.pairs, &self.options);
         outcome.configuration.clone_from(&self.configuration);
         outcome
     }
@@ -198,7 +196,13 @@ impl Checker {
         let paths: Vec<String> = paths.iter().map(|p| p.as_ref().to_owned()).collect();
         let gathered = gather(&paths, &self.gather).map_err(UsageError)?;
         let pairs = gathered.pairs(&self.pairs).map_err(UsageError)?;
-        let mut outcome = check_gathered(&gathered, &pairs, &self.options);
+        let mut outcome = check_all(
+            &gathered.inputs,
+            &gathered.unreadable,
+            &pairs,
+            &self.options,
+        );
+        outcome.skipped = gathered.skipped;
         outcome.configuration.clone_from(&self.configuration);
         Ok(outcome)
     }

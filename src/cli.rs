@@ -129,8 +129,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// When to colour human output; NO_COLOR turns `auto` off.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    #[arg(long, value_enum, default_value_t = clap::ColorChoice::Auto)]
+    pub color: clap::ColorChoice,
     /// The time to judge the report at: an RFC 3339 date-time, or a date (the start of that
     /// day, UTC) (default: the config file's, else now for future timestamps and the report's
     /// newest timestamp for the six-month window).
@@ -179,13 +179,6 @@ fn pair(text: &str) -> Result<(String, String), String> {
     }
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Error,
@@ -232,12 +225,4 @@ pub fn rule_page(rule: Rule) -> String {
         rule.summary(),
         rule.explanation()
     )
-}
-
-pub fn unknown_rule(id: &str) -> String {
-    let id_shown = tuple_report::escape(id);
-    match Rule::closest(id) {
-        Some(rule) => format!("no rule named {id_shown}; did you mean {}?", rule.id()),
-        None => format!("no rule named {id_shown}; `tuple-report rules` lists them"),
-    }
 }

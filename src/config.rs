@@ -77,18 +77,7 @@ pub fn rule_named(id: &str) -> Result<Rule, String> {
 /// An as-of time as `--as-of` and `as-of` take it: an RFC 3339 date-time, or a bare date
 /// (`2026-11-01`), which is the start of that day in UTC.
 pub fn parse_as_of(text: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-    if let Some(time) = crate::formats::parse_date_time(text) {
-        return Some(time);
-    }
-    if text.len() != 10 {
-        return None;
-    }
-    let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
-    Some(
-        day.and_time(chrono::NaiveTime::MIN)
-            .and_utc()
-            .fixed_offset(),
-    )
+    crate::formats::parse_date_time(text).or_else(|| crate::formats::parse_date(text))
 }
 
 /// The contents of `tuple-report.toml`.
@@ -271,17 +260,5 @@ mod tests {
         assert_eq!(error("fail-on = \"info\"\n").0, 1);
         assert_eq!(error("colour = true\n").0, 1);
         assert_eq!(error("[rules\n").0, 1);
-    }
-
-    #[test]
-    fn flags_win_over_the_file() {
-        let mut file = RuleLevels::default();
-        file.set(Rule::EmptyCall, Level::Allow);
-        let mut flags = RuleLevels::default();
-        flags.set(Rule::EmptyCall, Level::Deny);
-        assert_eq!(
-            file.overridden_by(&flags).severity(Rule::EmptyCall),
-            Some(Severity::Error)
-        );
     }
 }

@@ -4,7 +4,7 @@
 //! so it would let `"call_id": "call-7"` pass. These checks are registered with the validator
 //! and reused wherever else an email or a timestamp is read (the CSV user report too).
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 
 /// An RFC 5322 `addr-spec` in ASCII: a dot-atom or quoted local part, `@`, and a host name or
 /// an address literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`), within the lengths RFC 5321
@@ -38,10 +38,6 @@ const ATEXT: [bool; 256] = {
     table
 };
 
-fn is_atext(c: u8) -> bool {
-    ATEXT[usize::from(c)]
-}
-
 /// `1*atext *("." 1*atext)`, in one pass.
 fn is_dot_atom(bytes: &[u8]) -> bool {
     let mut after_dot = true;
@@ -51,7 +47,7 @@ fn is_dot_atom(bytes: &[u8]) -> bool {
                 return false;
             }
             after_dot = true;
-        } else if is_atext(c) {
+        } else if ATEXT[usize::from(c)] {
             after_dot = false;
         } else {
             return false;
@@ -162,6 +158,19 @@ pub fn uuid_bits(s: &str) -> Option<u128> {
     Some(bits)
 }
 
+/// A UUID's canonical text, in lower case: what [`uuid_bits`] reads back.
+pub(crate) fn uuid_text(bits: u128) -> String {
+    let hex = format!("{bits:032x}");
+    let (a, b, c, d, e) = (
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..],
+    );
+    format!("{a}-{b}-{c}-{d}-{e}")
+}
+
 /// An RFC 3339 `date-time`, strictly: `YYYY-MM-DD`, `T`, `HH:MM:SS`, optional fraction, and
 /// `Z` or a `±HH:MM` offset. RFC 3339's grammar is case-insensitive, so `t` and `z` pass too.
 pub fn is_date_time(s: &str) -> bool {
@@ -173,11 +182,20 @@ pub fn parse_date_time(s: &str) -> Option<DateTime<FixedOffset>> {
     let f = date_time_fields(s)?;
     // Computed from the fields rather than through chrono's calendar types: every timestamp
     // of a report is read here, and the arithmetic is a few instructions.
-    let local = days_from_civil(f.year, f.month, f.day) * 86_400
+    let local = days_from_civil(f.year, i64::from(f.month), i64::from(f.day)) * 86_400
         + i64::from(f.hour * 3600 + f.minute * 60 + f.second);
     let offset = FixedOffset::east_opt(f.offset_minutes * 60)?;
     let utc = DateTime::from_timestamp(local - i64::from(f.offset_minutes) * 60, f.nanos)?;
     Some(utc.with_timezone(&offset))
+}
+
+/// A bare date, `YYYY-MM-DD`, as the instant its day starts in UTC.
+pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    if s.len() != 10 {
+        return None;
+    }
+    let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    Some(date.and_time(NaiveTime::MIN).and_utc().fixed_offset())
 }
 
 /// What a strict `date-time` says, checked.
@@ -294,12 +312,12 @@ fn date_time_fields(s: &str) -> Option<DateTimeFields> {
 
 /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar: years counted from
 /// March, so that the leap day ends the year, in 400-year cycles of 146,097 days.
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+pub(crate) const fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };
     let cycle = year.div_euclid(400);
     let year_of_cycle = year - cycle * 400;
-    let month_from_march = i64::from((month + 9) % 12);
-    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
+    let month_from_march = (month + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
     let day_of_cycle = year_of_cycle * 365 + year_of_cycle / 4 - year_of_cycle / 100 + day_of_year;
     // 719,468 days from 0000-03-01 to 1970-01-01.
     cycle * 146_097 + day_of_cycle - 719_468
@@ -376,7 +394,8 @@ mod tests {
         while day <= last {
             use chrono::Datelike;
             let (y, m, d) = (i64::from(day.year()), day.month(), day.day());
-            assert_eq!(days_from_civil(y, m, d), (day - epoch).num_days(), "{day}");
+            let days = days_from_civil(y, i64::from(m), i64::from(d));
+            assert_eq!(days, (day - epoch).num_days(), "{day}");
             day = day.succ_opt().unwrap();
             checked += 1;
         }
@@ -384,7 +403,7 @@ mod tests {
         for (y, m, d) in edges {
             let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
             assert_eq!(
-                days_from_civil(i64::from(y), m, d),
+                days_from_civil(i64::from(y), i64::from(m), i64::from(d)),
                 (date - epoch).num_days()
             );
         }

@@ -13,9 +13,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, ColorChoice, Command, FailOn, StdinKind};
+use clap::ColorChoice;
+use cli::{Cli, Command, FailOn, StdinKind};
 use tuple_report::config::{self, Config, Level};
-use tuple_report::{Checker, FileKind, Format, RenderOptions, Rule, Severity};
+use tuple_report::{Checker, FileKind, Format, RenderOptions, Severity};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -41,10 +42,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Rules { rule } => {
             let text = match rule {
                 None => cli::rule_list(),
-                Some(id) => match Rule::from_id(&id) {
-                    Some(rule) => cli::rule_page(rule),
-                    None => return Err(cli::unknown_rule(&id)),
-                },
+                Some(id) => cli::rule_page(config::rule_named(&id)?),
             };
             write_stdout(&text)?;
             Ok(ExitCode::SUCCESS)

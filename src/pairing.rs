@@ -26,12 +26,10 @@ pub fn pair(files: &[(&str, FileKind)], explicit: &[(String, String)]) -> Vec<(u
             (FileKind::UserReport, FileKind::UsageReport) => (j, i),
             _ => continue,
         };
-        {
-            if !taken[u] && !taken[r] {
-                taken[u] = true;
-                taken[r] = true;
-                pairs.push((u, r));
-            }
+        if !taken[u] && !taken[r] {
+            taken[u] = true;
+            taken[r] = true;
+            pairs.push((u, r));
         }
     }
     // The one-of-each rules count every file, not what the explicit pairs left over.

@@ -30,10 +30,13 @@ pub(super) fn decode(input: &Input, rule: Rule) -> Decoded<'_> {
             shown: Cow::Borrowed(""),
         },
         Encoding::Invalid { offset, bom } => {
-            let (finding, shown) = not_utf8(rule, file, &input.bytes, offset, bom);
+            let body = &input.bytes[if bom { 3 } else { 0 }..];
+            let byte = body.get(offset).copied().unwrap_or_default();
+            // Up to `offset` the text is valid, so offsets agree with the lossy decoding,
+            // which lets the frame show the line with a stand-in for the bad byte.
             Decoded::Unreadable {
-                finding: Box::new(finding),
-                shown: Cow::Owned(shown),
+                finding: Box::new(diags::not_utf8_text(rule, file, byte, offset)),
+                shown: String::from_utf8_lossy(body),
             }
         }
     }
@@ -71,20 +74,4 @@ pub(super) fn decode_user_report(input: &Input) -> (Cow<'_, str>, Option<Diagnos
             (text, Some(finding))
         }
     }
-}
-
-/// The finding for a file that is not UTF-8 at `offset`, and the text to show it in.
-fn not_utf8(
-    rule: Rule,
-    file: &str,
-    bytes: &[u8],
-    offset: usize,
-    bom: bool,
-) -> (Diagnostic, String) {
-    let body = &bytes[if bom { 3 } else { 0 }..];
-    let byte = body.get(offset).copied().unwrap_or_default();
-    let diagnostic = diags::not_utf8_text(rule, file, byte, offset);
-    // Up to `offset` the text is valid, so offsets agree with the lossy decoding, which lets
-    // the frame show the line with a stand-in for the bad byte.
-    (diagnostic, String::from_utf8_lossy(body).into_owned())
 }

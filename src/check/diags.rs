@@ -49,18 +49,6 @@ pub(super) fn bom(file: &str) -> Diagnostic {
         .with_help("RFC 8259 forbids producers to write one, and many parsers reject it; the rest of the file was checked")
 }
 
-/// A call whose bytes are not UTF-8 (at `at` in the file). Only a split meets one, and it
-/// then gives up for the careful way, which checks the encoding of the whole file first and
-/// words the finding there; this one is never shown.
-pub(super) fn not_utf8(file: &str, at: usize) -> Diagnostic {
-    Diagnostic::new(
-        Rule::JsonEncoding,
-        file,
-        Anchor::Offset(at),
-        "the file is not UTF-8",
-    )
-}
-
 /// The syntax error serde_json found in `text`, which starts at `start` in the file.
 pub(super) fn syntax_error(
     file: &str,

@@ -13,7 +13,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::diagnostic::{Anchor, Diagnostic, Severity};
 use crate::locate::{locate_file, LineEnds};
-use crate::read::gather::{Gathered, Skipped};
+use crate::read::gather::Skipped;
 use crate::read::{Input, ReadError};
 use crate::registry::Rule;
 use crate::rules::cross_check;
@@ -101,17 +101,20 @@ impl FileReport {
     }
 }
 
-/// A usage report and a user report that go together.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A usage report and a user report that go together (serialized as `--format json` writes
+/// a pair).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct CrossChecked {
     pub usage_report: String,
     pub user_report: String,
     /// Rows matched to a team member by email; `None` when the two were not compared.
     pub matched: Option<usize>,
     /// Why the two were not compared: one could not be read, or not parsed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_compared: Option<String>,
     /// In plain words, whether the two can be trusted and the likely cause when they cannot;
     /// `None` when neither has a warning or an error.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<String>,
 }
 
@@ -172,7 +175,7 @@ impl Outcome {
 pub(crate) struct Source<'a> {
     pub text: SourceText<'a>,
     /// CSV lines also end at a lone CR; JSON lines, as serde_json counts them, only at LF.
-    pub lone_cr_ends_lines: bool,
+    pub line_ends: LineEnds,
 }
 
 /// A file's text, as far as the check read it.
@@ -194,40 +197,11 @@ impl SourceText<'_> {
     }
 }
 
-impl Source<'_> {
-    fn line_ends(&self) -> LineEnds {
-        if self.lone_cr_ends_lines {
-            LineEnds::AnyBreak
-        } else {
-            LineEnds::Lf
-        }
-    }
-}
-
 /// Checks each input and cross-checks the pairs [`crate::pairing`] finds among them (given
 /// one usage report and one user report, in either order, those two), `explicit` pairs of
-/// paths (usage report, user report) first.
-pub fn check_with_pairs(
-    inputs: &[Input],
-    explicit: &[(String, String)],
-    options: &Options,
-) -> Outcome {
-    check_all(inputs, &[], explicit, options)
-}
-
-/// Checks what [`crate::read::gather::gather`] found: the inputs, with the paths that could
-/// not be read paired and shown too, and what the walks left out.
-pub fn check_gathered(
-    gathered: &Gathered,
-    explicit: &[(String, String)],
-    options: &Options,
-) -> Outcome {
-    let mut outcome = check_all(&gathered.inputs, &gathered.unreadable, explicit, options);
-    outcome.skipped = gathered.skipped.clone();
-    outcome
-}
-
-fn check_all(
+/// paths (usage report, user report) first. The paths that could not be read are paired and
+/// shown too.
+pub fn check_all(
     inputs: &[Input],
     unreadable: &[ReadError],
     explicit: &[(String, String)],
@@ -235,16 +209,9 @@ fn check_all(
 ) -> Outcome {
     let mut reports = Vec::with_capacity(inputs.len());
     let mut sources = Vec::with_capacity(inputs.len());
-    let mut usage = Vec::new();
-    let mut users = Vec::new();
-    let kinds: Vec<FileKind> = inputs
-        .iter()
-        .map(|input| {
-            input
-                .kind
-                .unwrap_or_else(|| FileKind::of(&input.path, &input.bytes))
-        })
-        .collect();
+    // Per report, in the order of `reports`: a usage report's members, a user report's rows.
+    let (mut members, mut rows) = (Vec::new(), Vec::new());
+    let kinds: Vec<FileKind> = inputs.iter().map(Input::kind).collect();
     // The user reports are checked beside the usage reports rather than after them: a large
     // usage report's check keeps both cores busy until its end, and the CSV check would
     // otherwise be a stretch of one core alone at the end.
@@ -276,7 +243,8 @@ fn check_all(
                 let Some(checked) = usage_checked.next() else {
                     break;
                 };
-                usage.push((reports.len(), checked.members));
+                members.push(checked.members);
+                rows.push(None);
                 reports.push(checked.report);
                 sources.push(checked.source);
             }
@@ -284,7 +252,8 @@ fn check_all(
                 let Some(checked) = users_checked.pop() else {
                     break;
                 };
-                users.push((reports.len(), checked.users));
+                members.push(None);
+                rows.push(checked.users);
                 reports.push(checked.report);
                 sources.push(checked.source);
             }
@@ -306,20 +275,45 @@ fn check_all(
     let mut paired = vec![false; reports.len()];
     for (u, r) in crate::pairing::pair(&kinds, explicit) {
         let (usage_path, users_path) = (kinds[u].0.to_owned(), kinds[r].0.to_owned());
-        let members = usage
-            .iter()
-            .find(|(i, _)| *i == u)
-            .and_then(|(_, m)| m.as_ref());
-        let rows = users
-            .iter()
-            .find(|(i, _)| *i == r)
-            .and_then(|(_, rows)| rows.as_ref());
+        let members = members.get(u).and_then(Option::as_ref);
+        let rows = rows.get(r).and_then(Option::as_ref);
         for index in [u, r] {
             if let Some(seen) = paired.get_mut(index) {
                 *seen = true;
             }
         }
-        let (Some(members), Some(rows)) = (members, rows) else {
+        let mut newest = verdict::Newest::default();
+        let (matched, not_compared) = if let (Some(members), Some(rows)) = (members, rows) {
+            let pair = cross_check::Pair {
+                usage_file: &usage_path,
+                users_file: &users_path,
+            };
+            let mut found = Vec::new();
+            let compared = match cross_check::check(&pair, members, rows, &mut found) {
+                cross_check::Compared::Matched(matched) => {
+                    newest = verdict::Newest {
+                        usage: matched.newest_in_usage,
+                        users: matched.newest_in_users,
+                    };
+                    (Some(matched.rows), None)
+                }
+                cross_check::Compared::NotCompared(why) => {
+                    // Said on the file that is not at fault; the other has its own finding.
+                    let other = if members.is_empty() { r } else { u };
+                    found.push(diags::not_compared(&reports[other].path, &why));
+                    (None, Some(why))
+                }
+            };
+            for diagnostic in found {
+                let owner = if diagnostic.primary.file == usage_path {
+                    u
+                } else {
+                    r
+                };
+                reports[owner].diagnostics.push(diagnostic);
+            }
+            compared
+        } else {
             // One of the two could not be read, or not as a report: the other says so.
             let failed = |index: usize, parsed: bool, words: &str| {
                 let path = crate::text::escape(kinds[index].0);
@@ -338,46 +332,8 @@ fn check_all(
                         .push(diags::not_compared(&report.path, why));
                 }
             }
-            verdicts.push((pairs.len(), u, r, verdict::Newest::default()));
-            pairs.push(CrossChecked {
-                usage_report: usage_path,
-                user_report: users_path,
-                matched: None,
-                not_compared: usage_failed.or(users_failed),
-                verdict: None,
-            });
-            continue;
+            (None, usage_failed.or(users_failed))
         };
-        let pair = cross_check::Pair {
-            usage_file: &usage_path,
-            users_file: &users_path,
-        };
-        let mut found = Vec::new();
-        let mut newest = verdict::Newest::default();
-        let (matched, not_compared) = match cross_check::check(&pair, members, rows, &mut found) {
-            cross_check::Compared::Matched(matched) => {
-                newest = verdict::Newest {
-                    usage: matched.newest_in_usage,
-                    users: matched.newest_in_users,
-                };
-                (Some(matched.rows), None)
-            }
-            cross_check::Compared::NotCompared(why) => {
-                // Said on the file that is not at fault; the other has its own finding.
-                let other = if members.is_empty() { r } else { u };
-                let path = &reports[other].path;
-                found.push(diags::not_compared(path, &why));
-                (None, Some(why))
-            }
-        };
-        for diagnostic in found {
-            let owner = if diagnostic.primary.file == usage_path {
-                u
-            } else {
-                r
-            };
-            reports[owner].diagnostics.push(diagnostic);
-        }
         verdicts.push((pairs.len(), u, r, newest));
         pairs.push(CrossChecked {
             usage_report: usage_path,
@@ -408,7 +364,7 @@ fn check_all(
         }
         let text = source.text.text();
         for report in reports.iter_mut() {
-            locate_file(path, &text, source.line_ends(), &mut report.diagnostics);
+            locate_file(path, &text, source.line_ends, &mut report.diagnostics);
         }
     }
     for report in &mut reports {

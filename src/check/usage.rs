@@ -44,24 +44,13 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
     // before the check can start. Anything unusual, including text that is not UTF-8, is left
     // to the careful way below, which words it.
     let prefix = encoding_prefix(&input.bytes).filter(|_| !options.careful_only);
-    let fast = match prefix {
-        Some((body, bom)) => {
-            let attempt = pipeline(
-                file,
-                body,
-                options,
-                &release_from(usize::from(bom) * 3),
-                Parser::Split,
-            );
-            match attempt {
-                Attempt::Checked(parsed, rules, findings) => {
-                    Some((body, bom, parsed, rules, findings))
-                }
-                _ => None,
-            }
+    let fast = prefix.and_then(|(body, bom)| {
+        let release = release_from(usize::from(bom) * 3);
+        match pipeline(file, body, options, &release, Parser::Split) {
+            Attempt::Checked(parsed, rules, found) => Some((body, bom, parsed, rules, found)),
+            _ => None,
         }
-        None => None,
-    };
+    });
     let (source, checked) = match fast {
         Some((body, bom, parsed, rules, findings)) => {
             if bom {
@@ -80,7 +69,19 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
                     diagnostics.push(diags::bom(file));
                 }
                 let release = release_from(usize::from(bom) * 3);
-                let checked = check_json(file, text, options, &release, &mut diagnostics);
+                let careful = Parser::Careful(text);
+                let checked = match pipeline(file, text.as_bytes(), options, &release, careful) {
+                    Attempt::Checked(parsed, rules, found) => {
+                        Some(finish_json(file, parsed, *rules, found, &mut diagnostics))
+                    }
+                    // What was found before the error belongs to a document that does not exist.
+                    Attempt::NotJson(finding) => {
+                        diagnostics.push(*finding);
+                        None
+                    }
+                    // The careful parse does not give up: it finds the error.
+                    Attempt::GaveUp => None,
+                };
                 (SourceText::Text(Cow::Borrowed(text)), checked)
             }
         },
@@ -99,7 +100,7 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
             omitted,
         },
         source: Source {
-            lone_cr_ends_lines: false,
+            line_ends: crate::locate::LineEnds::Lf,
             text: source,
         },
         members,
@@ -123,34 +124,6 @@ fn encoding_prefix(bytes: &[u8]) -> Option<(&[u8], bool)> {
         Encoding::Utf8 { bom, .. } | Encoding::Invalid { bom, .. } => {
             Some((&bytes[if bom { 3 } else { 0 }..], bom))
         }
-    }
-}
-
-/// Parses and checks UTF-8 text the careful way; `None` when it is not JSON.
-fn check_json(
-    file: &str,
-    text: &str,
-    options: &Options,
-    release: &(dyn Fn(std::ops::Range<usize>) + Sync),
-    out: &mut Vec<Diagnostic>,
-) -> Option<JsonChecked> {
-    match pipeline(
-        file,
-        text.as_bytes(),
-        options,
-        release,
-        Parser::Careful(text),
-    ) {
-        Attempt::Checked(parsed, rules, findings) => {
-            Some(finish_json(file, parsed, *rules, findings, out))
-        }
-        Attempt::NotJson(finding) => {
-            // What was found before the error belongs to a document that does not exist.
-            out.push(*finding);
-            None
-        }
-        // The careful parse does not give up: it finds the error.
-        Attempt::GaveUp => None,
     }
 }
 
@@ -462,8 +435,12 @@ fn build_and_validate<'t>(
             let text = match std::str::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(error) => {
-                    let at = start + error.valid_up_to();
-                    unreadable.note(start, || diags::not_utf8(file, at));
+                    // Never shown: after a split, the careful way words it.
+                    let valid = error.valid_up_to();
+                    let byte = bytes.get(valid).copied().unwrap_or_default();
+                    let finding =
+                        || diags::not_utf8_text(Rule::JsonEncoding, file, byte, start + valid);
+                    unreadable.note(start, finding);
                     return unread(found);
                 }
             };

@@ -27,7 +27,7 @@ pub(super) fn check(input: &Input) -> UsersChecked<'_> {
     let users = (!guessed_wrong).then(|| {
         let (records, problems) = read_records(&text, separator);
         if let (b';' | b'\t', Some(header)) = (separator, records.first()) {
-            diagnostics.push(user_report::separator_finding(file, header, separator));
+            diagnostics.push(user_report::diags::separator(file, header, separator));
         }
         let ends_mid_row = records.last().is_some_and(|last| last.end == text.len());
         user_report::check(file, &records, &problems, ends_mid_row, &mut diagnostics)
@@ -42,7 +42,7 @@ pub(super) fn check(input: &Input) -> UsersChecked<'_> {
             omitted: Vec::new(),
         },
         source: Source {
-            lone_cr_ends_lines: true,
+            line_ends: crate::locate::LineEnds::AnyBreak,
             text: SourceText::Text(text),
         },
         users,

@@ -184,7 +184,6 @@ fn call<W: Write>(o: &mut Out<W>, plan: &Plan, i: usize) -> io::Result<()> {
     o.open(4, "{");
     o.end(false)?;
     let id = plan.call_id(if is(Rule::DuplicateCallId) { i - 1 } else { i });
-    let id = std::str::from_utf8(&id).unwrap_or_default();
     for repeat in [false, true] {
         if repeat && !is(Rule::JsonDuplicateKey) {
             break;
@@ -194,7 +193,7 @@ fn call<W: Write>(o: &mut Out<W>, plan: &Plan, i: usize) -> io::Result<()> {
                 s.push_str("call-");
                 s.push_str(itoa(i as u64 + 1).as_str());
             } else {
-                s.push_str(id);
+                s.push_str(&id);
             }
         });
         if repeat || is(Rule::SchemaFormat) || is(Rule::DuplicateCallId) {

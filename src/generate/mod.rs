@@ -114,19 +114,13 @@ pub enum Place {
     End,
 }
 
-impl Place {
-    pub fn as_str(self) -> &'static str {
-        match self {
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
             Place::Start => "start",
             Place::Middle => "middle",
             Place::End => "end",
-        }
-    }
-}
-
-impl fmt::Display for Place {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        })
     }
 }
 

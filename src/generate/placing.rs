@@ -4,6 +4,7 @@
 use std::io;
 
 use super::{Defect, Place};
+use crate::registry::Stage;
 use crate::Rule;
 
 /// Where a defect is planted.
@@ -18,40 +19,26 @@ pub(super) struct Kind {
 
 /// Where a defect of `rule` goes; `None` for a rule the generator cannot plant.
 pub(super) fn kind(rule: Rule) -> Option<Kind> {
-    let (array, pair, in_calls) = match rule {
-        Rule::DuplicateUserId | Rule::DuplicateEmail => (Array::Members, true, false),
-        Rule::LastCallStale => (Array::Members, false, true),
-        Rule::FutureTimestamp
-        | Rule::BeforeAccountCreated
-        | Rule::CsvMissingValue
-        | Rule::CsvInvalidDate
-        | Rule::CsvInvalidRole
-        | Rule::CsvFormula
-        | Rule::MissingFromCsv
-        | Rule::MissingFromJson
-        | Rule::NameMismatch
-        | Rule::CreatedAtMismatch
-        | Rule::LastCallMismatch => (Array::Members, false, false),
-        Rule::DuplicateCallId => (Array::Calls, true, false),
-        Rule::SchemaFormat
-        | Rule::SchemaRequired
-        | Rule::SchemaType
-        | Rule::SchemaMinimum
-        | Rule::UnknownField
-        | Rule::JsonDuplicateKey
-        | Rule::CallEndsBeforeStart
-        | Rule::CallDurationMismatch
-        | Rule::ParticipantExceedsCall
-        | Rule::DuplicateParticipant
-        | Rule::EmptyCall
-        | Rule::UnknownParticipant
-        | Rule::ParticipantMismatch => (Array::Calls, false, false),
-        _ => return None,
-    };
-    Some(Kind {
-        array,
-        pair,
-        in_calls,
+    let in_members = matches!(rule.stage(), Stage::UserReport | Stage::CrossCheck)
+        || matches!(
+            rule,
+            Rule::DuplicateUserId
+                | Rule::DuplicateEmail
+                | Rule::LastCallStale
+                | Rule::FutureTimestamp
+                | Rule::BeforeAccountCreated
+        );
+    super::SUPPORTED.contains(&rule).then_some(Kind {
+        array: if in_members {
+            Array::Members
+        } else {
+            Array::Calls
+        },
+        pair: matches!(
+            rule,
+            Rule::DuplicateUserId | Rule::DuplicateEmail | Rule::DuplicateCallId
+        ),
+        in_calls: rule == Rule::LastCallStale,
     })
 }
 

@@ -288,7 +288,7 @@ impl Plan {
 
     /// A v4-shaped UUID, lowercase. 64 of its bits are a bijection of the index, so no two
     /// calls of one report share one.
-    pub(super) fn call_id(&self, i: usize) -> [u8; 36] {
+    pub(super) fn call_id(&self, i: usize) -> String {
         let unique = permute(self.seed, i as u64);
         let mut r = Rng::new(self.seed, Stream::CallId, i as u64);
         let random = r.next();
@@ -297,24 +297,7 @@ impl Plan {
         let spread = unique >> 4;
         let high = (spread >> 12) << 16 | 0x4000 | (spread & 0x0FFF);
         let low = (random & 0x3FFF_FFFF_FFFF_FFF0) | 0x8000_0000_0000_0000 | (unique & 0xF);
-        let hex = |n: u64, out: &mut [u8]| {
-            for (k, byte) in out.iter_mut().enumerate() {
-                let nibble = (n >> (60 - 4 * k)) & 0xF;
-                *byte = b"0123456789abcdef"[nibble as usize];
-            }
-        };
-        let mut digits = [0u8; 32];
-        hex(high, &mut digits[..16]);
-        hex(low, &mut digits[16..]);
-        let mut out = [b'-'; 36];
-        let mut d = 0;
-        for (k, byte) in out.iter_mut().enumerate() {
-            if ![8, 13, 18, 23].contains(&k) {
-                *byte = digits[d];
-                d += 1;
-            }
-        }
-        out
+        crate::formats::uuid_text(u128::from(high) << 64 | u128::from(low))
     }
 
     /// Each member's latest call start (`None` for those in no call), as the report rules

@@ -19,35 +19,36 @@ use crate::text::pointer_tokens;
 /// `text` and whose lines end as `ends` says. Locations in other files are left alone, so a
 /// finding in one file can have related places in another.
 pub fn locate_file(file: &str, text: &str, ends: LineEnds, diagnostics: &mut [Diagnostic]) {
-    let in_file = |location: &&mut Location| location.file == file;
-    let mut trie = Trie::default();
-    let mut requests = Vec::new();
-    for diagnostic in diagnostics.iter_mut() {
-        for location in locations(diagnostic).filter(in_file) {
-            requests.push(trie.insert(&location.anchor));
-        }
-    }
-    if requests.is_empty() {
+    let located: Vec<&mut Location> = diagnostics
+        .iter_mut()
+        .flat_map(locations)
+        .filter(|location| location.file == file)
+        .collect();
+    if located.is_empty() {
         return;
     }
-    let found = scan::find_spans(text.as_bytes(), &trie, requests.len());
-    let mut spans = Vec::with_capacity(requests.len());
-    let mut next = 0;
-    for diagnostic in diagnostics.iter_mut() {
-        for location in locations(diagnostic).filter(in_file) {
+    // Request `i` is the `i`-th location.
+    let mut trie = Trie::default();
+    for (id, location) in located.iter().enumerate() {
+        trie.insert(id, &location.anchor);
+    }
+    let found = scan::find_spans(text.as_bytes(), &trie, located.len());
+    let spans: Vec<Option<(usize, usize)>> = located
+        .iter()
+        .zip(found)
+        .map(|(location, found)| {
             let span = match location.anchor {
                 Anchor::Offset(offset) => Some((offset, offset)),
                 Anchor::Cell { start, end, .. } => Some((start, end)),
                 Anchor::File => None,
-                _ => found[next],
+                _ => found,
             };
-            next += 1;
-            spans.push(span.map(|(start, end)| {
+            span.map(|(start, end)| {
                 let start = start.min(text.len());
                 (start, end.clamp(start, text.len()))
-            }));
-        }
-    }
+            })
+        })
+        .collect();
     // Every offset wanted, in order, for one sweep through the text.
     let mut offsets: Vec<usize> = spans
         .iter()
@@ -59,18 +60,15 @@ pub fn locate_file(file: &str, text: &str, ends: LineEnds, diagnostics: &mut [Di
     let mut sweep = Sweep::new(text, ends);
     let places: Vec<Place> = offsets.iter().map(|&offset| sweep.place(offset)).collect();
     let place_of = |offset: usize| places[offsets.partition_point(|&o| o < offset)];
-    let mut spans = spans.into_iter();
-    for diagnostic in diagnostics.iter_mut() {
-        for location in locations(diagnostic).filter(in_file) {
-            let Some(Some((start, end))) = spans.next() else {
-                continue;
-            };
-            let first = place_of(start);
-            location.bytes = Some((start, end));
-            location.start = Some(first.position);
-            location.end = Some(place_of(end).position);
-            location.excerpt = Some(excerpt(text, start, first));
-        }
+    for (location, span) in located.into_iter().zip(spans) {
+        let Some((start, end)) = span else {
+            continue;
+        };
+        let first = place_of(start);
+        location.bytes = Some((start, end));
+        location.start = Some(first.position);
+        location.end = Some(place_of(end).position);
+        location.excerpt = Some(excerpt(text, start, first));
     }
 }
 
@@ -132,14 +130,11 @@ pub(crate) enum Want {
 pub(crate) struct Trie {
     pub(crate) wants: Vec<(usize, Want)>,
     pub(crate) children: BTreeMap<String, Trie>,
-    count: usize,
 }
 
 impl Trie {
-    /// Adds the anchor's pointer and returns the request's number.
-    fn insert(&mut self, anchor: &Anchor) -> usize {
-        let id = self.count;
-        self.count += 1;
+    /// Adds the anchor's pointer as request `id`.
+    fn insert(&mut self, id: usize, anchor: &Anchor) {
         let (pointer, want) = match anchor {
             Anchor::Value(p) => (p, Want::Value),
             Anchor::Key(p) => (p, Want::Key),
@@ -147,14 +142,13 @@ impl Trie {
                 pointer,
                 occurrence,
             } => (pointer, Want::RepeatedKey(*occurrence)),
-            Anchor::Offset(_) | Anchor::Cell { .. } | Anchor::File => return id,
+            Anchor::Offset(_) | Anchor::Cell { .. } | Anchor::File => return,
         };
         let mut node = self;
         for token in pointer_tokens(pointer) {
             node = node.children.entry(token).or_default();
         }
         node.wants.push((id, want));
-        id
     }
 }
 

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use super::{Trie, Want};
-use crate::parse::{skip_string, skip_value};
+use crate::parse::{skip_space, skip_string, skip_value};
 
 type Spans = Vec<Option<(usize, usize)>>;
 
@@ -29,9 +29,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn skip_whitespace(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.pos += 1;
-        }
+        self.pos = skip_space(self.bytes, self.pos);
     }
 
     /// Records the spans wanted at `node` for the value at the current position, descending

@@ -7,9 +7,9 @@
 //! comparison with the JSON report can only be as fine as the CSV cell. A cell in none of
 //! these forms is told apart by [`likely_form`], so that a finding can say what it looks like.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Timelike, Utc};
 
-use crate::formats::parse_date_time;
+use crate::formats::{parse_date, parse_date_time};
 
 /// How finely a CSV date was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,9 +44,7 @@ impl CsvDate {
                 zoned: true,
             });
         }
-        if text.len() == 10 {
-            let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
-            let instant = date.and_time(NaiveTime::MIN).and_utc().fixed_offset();
+        if let Some(instant) = parse_date(text) {
             return Some(CsvDate {
                 instant,
                 precision: Precision::Day,
@@ -114,39 +112,28 @@ fn rails(text: &str) -> Option<CsvDate> {
     if bytes.get(10) != Some(&b' ') {
         return None;
     }
-    if bytes.get(16) != Some(&b':') {
-        return minutes(text);
-    }
-    let fraction = match bytes.get(19) {
-        Some(b'.') => {
-            1 + bytes[20..]
+    let (length, format) = match (bytes.get(16), bytes.get(19)) {
+        (Some(b':'), Some(b'.')) => {
+            let fraction = bytes[20..]
                 .iter()
                 .take_while(|b| b.is_ascii_digit())
-                .count()
+                .count();
+            (20 + fraction, "%Y-%m-%d %H:%M:%S%.f")
         }
-        _ => 0,
+        (Some(b':'), _) => (19, "%Y-%m-%d %H:%M:%S%.f"),
+        _ => (16, "%Y-%m-%d %H:%M"),
     };
     // `get` rather than indexing: a non-ASCII cell must not split a character.
-    let local = text.get(..19 + fraction)?;
-    let zone = text.get(19 + fraction..)?;
-    let naive = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M:%S%.f").ok()?;
+    let local = text.get(..length)?;
+    let zone = text.get(length..)?;
+    let naive = NaiveDateTime::parse_from_str(local, format).ok()?;
     let instant = naive.and_local_timezone(zone_offset(zone)?).single()?;
     Some(CsvDate {
         instant,
-        precision: fraction_precision(local),
-        zoned: !zone.is_empty(),
-    })
-}
-
-/// `2026-09-14 09:30`, with the zones [`rails`] takes.
-fn minutes(text: &str) -> Option<CsvDate> {
-    let local = text.get(..16)?;
-    let naive = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").ok()?;
-    let zone = text.get(16..)?;
-    let instant = naive.and_local_timezone(zone_offset(zone)?).single()?;
-    Some(CsvDate {
-        instant,
-        precision: Precision::Minute,
+        precision: match length {
+            16 => Precision::Minute,
+            _ => fraction_precision(local),
+        },
         zoned: !zone.is_empty(),
     })
 }

@@ -19,6 +19,7 @@ pub mod tape;
 /// The one way to skip a JSON string or value without parsing it, for whoever else must
 /// (the locator of findings).
 pub(crate) use blocks::{skip_string, skip_value};
+pub(crate) use bytes::skip_space;
 
 use serde_json::Value;
 
@@ -58,8 +59,6 @@ pub struct Parsed {
     pub skeleton: Value,
     /// Keys written twice in an object, in document order.
     pub repeated_keys: Vec<RepeatedKey>,
-    /// How many elements the `calls` array had, when it was one.
-    pub calls: Option<usize>,
 }
 
 /// A sink for tests, which writes down what it is given, in order.

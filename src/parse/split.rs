@@ -41,7 +41,6 @@ pub fn split_usage_report<'t, S: UsageSink<'t>>(bytes: &'t [u8], sink: &mut S) -
     // The parts of the text the skeleton keeps: everything but the calls.
     let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
     let mut members_given = false;
-    let mut calls = 0;
     if bytes.get(at) != Some(&b'}') {
         loop {
             expect(bytes, at, b'"')?;
@@ -57,7 +56,7 @@ pub fn split_usage_report<'t, S: UsageSink<'t>>(bytes: &'t [u8], sink: &mut S) -
                 if !members_given {
                     return None;
                 }
-                let close = split_calls(bytes, value, &mut calls, sink)?;
+                let close = split_calls(bytes, value, sink)?;
                 cuts.push(value + 1..close);
                 close + 1
             } else {
@@ -89,20 +88,13 @@ pub fn split_usage_report<'t, S: UsageSink<'t>>(bytes: &'t [u8], sink: &mut S) -
     }
     skeleton.extend_from_slice(&bytes[from..]);
     let skeleton = String::from_utf8(skeleton).ok()?;
-    let mut parsed = parse_usage_report(&skeleton, &mut NoSink).ok()?;
-    parsed.calls = Some(calls);
-    Some(parsed)
+    parse_usage_report(&skeleton, &mut NoSink).ok()
 }
 
 /// Hands on the elements of the array that opens at `open`, each with its index in it (as
-/// the careful parse does, should a report write `calls` twice), counting them in `count`;
-/// returns where the array closes.
-fn split_calls<'t, S: UsageSink<'t>>(
-    bytes: &'t [u8],
-    open: usize,
-    count: &mut usize,
-    sink: &mut S,
-) -> Option<usize> {
+/// the careful parse does, should a report write `calls` twice); returns where the array
+/// closes.
+fn split_calls<'t, S: UsageSink<'t>>(bytes: &'t [u8], open: usize, sink: &mut S) -> Option<usize> {
     let mut at = skip_space(bytes, open + 1);
     if bytes.get(at) == Some(&b']') {
         return Some(at);
@@ -112,7 +104,6 @@ fn split_calls<'t, S: UsageSink<'t>>(
         let end = skip_value(bytes, at, DEEPEST_CALL)?;
         sink.call(index, &bytes[at..end]);
         index += 1;
-        *count += 1;
         at = skip_space(bytes, end);
         match bytes.get(at) {
             Some(b',') => at = skip_space(bytes, at + 1),
@@ -139,7 +130,7 @@ mod tests {
     fn both(text: &str) -> (Seen, Option<Seen>) {
         let mut careful = Recorder::default();
         let parsed = parse_usage_report(text, &mut careful).expect("well-formed");
-        let summary = |p: &Parsed| format!("{} {:?} {:?}", p.skeleton, p.repeated_keys, p.calls);
+        let summary = |p: &Parsed| format!("{} {:?}", p.skeleton, p.repeated_keys);
         let careful = (careful.events, summary(&parsed));
         let mut fast = Recorder::default();
         let split =

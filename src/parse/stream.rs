@@ -1,6 +1,6 @@
 //! The serde visitor behind [`parse_usage_report`] and [`parse_call`].
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -31,7 +31,6 @@ pub fn parse_usage_report<'t, S: UsageSink<'t>>(
     Ok(Parsed {
         skeleton,
         repeated_keys: context.repeated_keys,
-        calls: context.calls,
     })
 }
 
@@ -79,7 +78,6 @@ struct Context<'s, 't, S> {
     members_given: bool,
     /// Calls met before `team_members`, held (as text) until the members are known.
     pending_calls: Vec<(usize, &'t str)>,
-    calls: Option<usize>,
 }
 
 impl<'s, 't, S: UsageSink<'t>> Context<'s, 't, S> {
@@ -91,7 +89,6 @@ impl<'s, 't, S: UsageSink<'t>> Context<'s, 't, S> {
             sink,
             members_given: false,
             pending_calls: Vec::new(),
-            calls: None,
         }
     }
 
@@ -102,18 +99,7 @@ impl<'s, 't, S: UsageSink<'t>> Context<'s, 't, S> {
 
     fn push_index(&mut self, index: usize) {
         self.segments.push(self.path.len());
-        let mut digits = [0u8; 20];
-        let mut n = index;
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.path.extend(digits[at..].iter().map(|&d| d as char));
+        let _ = write!(self.path, "{index}");
     }
 
     fn pop(&mut self) {
@@ -216,7 +202,6 @@ impl<'t, S: UsageSink<'t>> Visitor<'t> for Seed<'_, '_, 't, S> {
                 context.give_call(index, call.get());
                 index += 1;
             }
-            context.calls = Some(context.calls.unwrap_or(0) + index);
             return Ok(Value::Array(Vec::new()));
         }
         let mut elements = Vec::new();
@@ -302,19 +287,16 @@ mod tests {
             parsed.skeleton,
             json!({"calls": [], "x": true, "team_members": [{"user_id": 1}]})
         );
-        assert_eq!(parsed.calls, Some(2));
     }
 
     #[test]
     fn a_report_without_members_still_streams_its_calls() {
         let mut sink = Recorder::default();
-        let parsed = parse_usage_report(r#"{"calls": [1]}"#, &mut sink).unwrap();
+        parse_usage_report(r#"{"calls": [1]}"#, &mut sink).unwrap();
         assert_eq!(sink.events, ["members none", "call 0 1"]);
-        assert_eq!(parsed.calls, Some(1));
         let mut sink = Recorder::default();
-        let parsed = parse_usage_report("[1]", &mut sink).unwrap();
+        parse_usage_report("[1]", &mut sink).unwrap();
         assert_eq!(sink.events, ["members none"]);
-        assert_eq!(parsed.calls, None);
     }
 
     #[test]

@@ -443,18 +443,14 @@ impl<'a> TapeNode<'a> {
         }
     }
 
-    pub fn is_object(&self) -> bool {
-        matches!(self.entry(), Entry::Object { .. })
-    }
-
     /// The elements of an array.
     pub fn items(&self) -> Option<Elements<'a>> {
-        matches!(self.entry(), Entry::Array { .. }).then(|| TapeArray(*self).elements())
+        self.as_array().map(|array| array.elements())
     }
 
     /// The members of an object.
     pub fn members(&self) -> Option<Members<'a>> {
-        self.is_object().then(|| TapeObject(*self).members())
+        self.as_object().map(|object| object.members())
     }
 
     pub fn as_str(&self) -> Option<&'a str> {
@@ -752,6 +748,9 @@ mod tests {
             "{\"a\": 1 \"b\": 2}",
             "",
             "   ",
+            "{",
+            "1 2",
+            "1e400",
             "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
             r#"{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12,"m":13,"n":14,"o":15,"p":16,"q":17}"#,
             r#"{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12,"m":13,"n":14,"o":15,"a":16}"#,
@@ -772,14 +771,6 @@ mod tests {
             assert_eq!(read, by_serde(text), "{text:?}");
         }
         assert!(accepted >= 8, "{accepted}");
-    }
-
-    #[test]
-    fn what_is_not_json_is_an_error() {
-        let mut tape = Tape::new();
-        for text in ["", "{", "[1,]", "{\"a\" 1}", "1 2", "1e400"] {
-            assert!(tape.read(text).is_err(), "{text}");
-        }
     }
 
     #[test]

@@ -68,7 +68,7 @@ impl SkipReason {
 }
 
 /// A path a walk left out, and why.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Skipped {
     pub path: String,
     pub reason: SkipReason,
@@ -154,11 +154,7 @@ impl Gathered {
     /// The kind of the file gathered under `path`.
     fn kind_of(&self, path: &str) -> Option<FileKind> {
         if let Some(input) = self.inputs.iter().find(|i| i.path == path) {
-            return Some(
-                input
-                    .kind
-                    .unwrap_or_else(|| FileKind::of(path, &input.bytes)),
-            );
+            return Some(input.kind());
         }
         FileKind::from_extension(path)
     }

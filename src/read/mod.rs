@@ -60,6 +60,12 @@ pub struct Input {
 }
 
 impl Input {
+    /// What the file is: as the caller said, or else as its extension or content says.
+    pub fn kind(&self) -> FileKind {
+        self.kind
+            .unwrap_or_else(|| FileKind::of(&self.path, &self.bytes))
+    }
+
     /// An input from bytes in memory, named `path` in findings.
     pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
         Input {
@@ -241,33 +247,17 @@ pub fn encoding_of(input: &Input) -> Encoding<'_> {
 }
 
 pub fn encoding(bytes: &[u8]) -> Encoding<'_> {
-    match bytes {
-        [0xFE, 0xFF, ..] => {
-            return Encoding::Utf16 {
-                big_endian: true,
-                bom: true,
-            }
-        }
-        [0xFF, 0xFE, ..] => {
-            return Encoding::Utf16 {
-                big_endian: false,
-                bom: true,
-            }
-        }
-        // Text in UTF-16 without a mark: ASCII characters come with a NUL byte beside them.
-        [0, b, ..] if *b != 0 => {
-            return Encoding::Utf16 {
-                big_endian: true,
-                bom: false,
-            }
-        }
-        [a, 0, ..] if *a != 0 => {
-            return Encoding::Utf16 {
-                big_endian: false,
-                bom: false,
-            }
-        }
-        _ => {}
+    // (big-endian, with a byte order mark) of UTF-16 text; without a mark, ASCII characters
+    // come with a NUL byte beside them.
+    let utf16 = match bytes {
+        [0xFE, 0xFF, ..] => Some((true, true)),
+        [0xFF, 0xFE, ..] => Some((false, true)),
+        [0, b, ..] if *b != 0 => Some((true, false)),
+        [a, 0, ..] if *a != 0 => Some((false, false)),
+        _ => None,
+    };
+    if let Some((big_endian, bom)) = utf16 {
+        return Encoding::Utf16 { big_endian, bom };
     }
     let bom = bytes.starts_with(UTF8_BOM);
     let body = if bom { &bytes[UTF8_BOM.len()..] } else { bytes };

@@ -33,9 +33,8 @@ impl fmt::Display for Severity {
     }
 }
 
-/// Where a rule sits in the flow of a check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// Where a rule sits in the flow of a check; serialized as its [`Stage::id`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Stage {
     /// Reading the bytes: encoding, syntax, duplicate keys.
     Reading,
@@ -78,6 +77,12 @@ impl Stage {
             Stage::UserReport => "The CSV user report",
             Stage::CrossCheck => "Cross-check of the CSV and the JSON",
         }
+    }
+}
+
+impl Serialize for Stage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
     }
 }
 
@@ -190,10 +195,8 @@ impl Rule {
                 .map(|rule| rule.rests_on().contains("infer"))
                 .collect()
         });
-        Rule::ALL
-            .iter()
-            .position(|rule| *rule == self)
-            .is_some_and(|index| inferred[index])
+        // `Rule::ALL` lists the rules in the order they are declared.
+        inferred[self as usize]
     }
 
     /// The rule with this id, if any.
@@ -309,15 +312,6 @@ mod tests {
                     rule.id()
                 );
             }
-        }
-    }
-
-    /// A stage's id is what it serializes as.
-    #[test]
-    fn stage_ids_are_their_serialized_names() {
-        for stage in Stage::ALL {
-            let json = serde_json::to_string(&stage).unwrap();
-            assert_eq!(json, format!("\"{}\"", stage.id()));
         }
     }
 

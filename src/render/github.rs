@@ -41,14 +41,7 @@ impl Report for Github {
                 let _ = writeln!(out, "::notice title=left out::{}", data(&line));
             }
         }
-        let mut found: Vec<String> = super::totals(outcome)
-            .into_iter()
-            .map(|(_, text)| text)
-            .collect();
-        if !outcome.unreadable.is_empty() {
-            let text = plural(outcome.unreadable.len(), "path", "paths");
-            found.insert(0, format!("{text} could not be checked"));
-        }
+        let found: Vec<String> = super::totals(outcome).into_iter().map(|(_, t)| t).collect();
         let found = if found.is_empty() {
             "no problems found".to_owned()
         } else {

@@ -34,6 +34,10 @@ fn severity_style(severity: Severity) -> Style {
 impl Report for Human {
     fn render(&self, outcome: &Outcome) -> String {
         let mut out = String::new();
+        let bold = |out: &mut String, line: &str| {
+            out.push_str(&self.paint(BOLD, line));
+            out.push('\n');
+        };
         for file in outcome.files.iter().filter(|_| !self.quiet) {
             for diagnostic in &file.diagnostics {
                 self.frame(&mut out, diagnostic);
@@ -66,8 +70,7 @@ impl Report for Human {
             if outcome.files.len() > 1 && !paired {
                 line.push_str("; no partner, checked alone");
             }
-            out.push_str(&self.paint(BOLD, &line));
-            out.push('\n');
+            bold(&mut out, &line);
         }
         for pair in &outcome.pairs {
             let line = match (pair.matched, &pair.not_compared) {
@@ -93,21 +96,19 @@ impl Report for Human {
                     why.as_deref().unwrap_or("one of them could not be read")
                 ),
             };
-            out.push_str(&self.paint(BOLD, &line));
-            out.push('\n');
+            bold(&mut out, &line);
             if let Some(verdict) = &pair.verdict {
-                out.push_str(&self.paint(BOLD, &format!("  verdict: {verdict}")));
-                out.push('\n');
+                bold(&mut out, &format!("  verdict: {verdict}"));
             }
         }
         for line in super::skipped_lines(&outcome.skipped) {
-            out.push_str(&self.paint(BOLD, &line));
-            out.push('\n');
+            bold(&mut out, &line);
         }
         if let Some(configuration) = &outcome.configuration {
-            let line = format!("configuration: {}", escape(configuration));
-            out.push_str(&self.paint(BOLD, &line));
-            out.push('\n');
+            bold(
+                &mut out,
+                &format!("configuration: {}", escape(configuration)),
+            );
         }
         out.push_str(&self.totals(outcome));
         out.push('\n');
@@ -125,18 +126,11 @@ impl Human {
     }
 
     fn totals(&self, outcome: &Outcome) -> String {
-        let mut parts: Vec<String> = super::totals(outcome)
+        // Never "no problems found" when something was not checked at all.
+        let parts: Vec<String> = super::totals(outcome)
             .into_iter()
             .map(|(severity, text)| self.paint(severity_style(severity), &text))
             .collect();
-        // Never "no problems found" when something was not checked at all.
-        if !outcome.unreadable.is_empty() {
-            let text = format!(
-                "{} could not be checked",
-                plural(outcome.unreadable.len(), "path", "paths")
-            );
-            parts.insert(0, self.paint(severity_style(Severity::Error), &text));
-        }
         if parts.is_empty() {
             self.paint(
                 AnsiColor::BrightGreen.on_default().bold(),
@@ -230,30 +224,20 @@ impl Human {
                 format_args!("{}: {help}", self.paint(BOLD, "help"))
             );
         }
-        if let (Some(row), field) = (primary.anchor.row(), primary.anchor.field()) {
-            let place = match field {
-                Some(field) => format!("row {row}, column {}", quote(field)),
-                None => format!("row {row}"),
-            };
-            let _ = writeln!(
-                out,
-                "{pad} {} {}: at {place}",
-                gutter("="),
-                self.paint(BOLD, "note")
-            );
-        }
-        if let Some(pointer) = primary.pointer() {
-            let shown = if pointer.is_empty() {
-                "the whole document".to_owned()
-            } else {
-                escape(pointer)
-            };
-            let _ = writeln!(
-                out,
-                "{pad} {} {}: at {shown}",
-                gutter("="),
-                self.paint(BOLD, "note")
-            );
+        let at = match (
+            primary.anchor.row(),
+            primary.anchor.field(),
+            primary.pointer(),
+        ) {
+            (Some(row), Some(field), _) => Some(format!("row {row}, column {}", quote(field))),
+            (Some(row), None, _) => Some(format!("row {row}")),
+            (_, _, Some("")) => Some("the whole document".to_owned()),
+            (_, _, Some(pointer)) => Some(escape(pointer)),
+            (None, _, None) => None,
+        };
+        if let Some(at) = at {
+            let note = self.paint(BOLD, "note");
+            let _ = writeln!(out, "{pad} {} {note}: at {at}", gutter("="));
         }
     }
 

@@ -7,7 +7,6 @@ use serde::Serialize;
 use super::Report;
 use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::read::gather::SkipReason;
 
 pub struct Json;
 
@@ -21,8 +20,8 @@ struct Document<'a> {
     /// The configuration file used, if any.
     configuration: Option<&'a str>,
     files: Vec<File<'a>>,
-    skipped: Vec<Skipped<'a>>,
-    pairs: Vec<Pair<'a>>,
+    skipped: &'a [crate::Skipped],
+    pairs: &'a [crate::CrossChecked],
     diagnostics: Findings<'a>,
     summary: Summary,
 }
@@ -42,7 +41,7 @@ struct Tool {
     version: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 struct File<'a> {
     path: &'a str,
     /// `None` for a path that could not be read and whose extension does not say.
@@ -56,25 +55,6 @@ struct File<'a> {
     /// Why the path could not be checked at all; absent for a file that was.
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct Skipped<'a> {
-    path: &'a str,
-    reason: SkipReason,
-}
-
-#[derive(Serialize)]
-struct Pair<'a> {
-    usage_report: &'a str,
-    user_report: &'a str,
-    /// `None` when the two were not compared.
-    matched: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    not_compared: Option<&'a str>,
-    /// In plain words, whether the two can be trusted; absent for a clean pair.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    verdict: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -171,12 +151,8 @@ fn files(outcome: &Outcome) -> Vec<File<'_>> {
     let unreadable = outcome.unreadable.iter().map(|e| File {
         path: &e.path,
         kind: crate::read::FileKind::from_extension(&e.path),
-        members: None,
-        calls: None,
-        first_call: None,
-        last_call: None,
-        rows: None,
         error: Some(&e.reason),
+        ..File::default()
     });
     let mut files: Vec<File<'_>> = checked.chain(unreadable).collect();
     files.sort_by(|a, b| a.path.cmp(b.path));
@@ -202,25 +178,8 @@ impl Report for Json {
             },
             configuration: outcome.configuration.as_deref(),
             files: files(outcome),
-            skipped: outcome
-                .skipped
-                .iter()
-                .map(|s| Skipped {
-                    path: &s.path,
-                    reason: s.reason,
-                })
-                .collect(),
-            pairs: outcome
-                .pairs
-                .iter()
-                .map(|p| Pair {
-                    usage_report: &p.usage_report,
-                    user_report: &p.user_report,
-                    matched: p.matched,
-                    not_compared: p.not_compared.as_deref(),
-                    verdict: p.verdict.as_deref(),
-                })
-                .collect(),
+            skipped: &outcome.skipped,
+            pairs: &outcome.pairs,
             diagnostics: Findings(diagnostics),
             summary: Summary {
                 files: outcome.files.len(),

@@ -42,10 +42,16 @@ pub struct RenderOptions {
     pub quiet: bool,
 }
 
-/// The counts of findings per severity, most severe first, leaving out those with none:
-/// `[(Error, "2 errors"), (Warning, "1 warning")]`. Empty when nothing was found.
+/// The counts of findings per severity, most severe first, leaving out those with none, after
+/// the paths that could not be checked: `[(Error, "1 path could not be checked"), (Error, "2
+/// errors"), (Warning, "1 warning")]`. Empty when nothing was found.
 fn totals(outcome: &Outcome) -> Vec<(Severity, String)> {
-    [
+    let unreadable = outcome.unreadable.len();
+    let unreadable = (unreadable > 0).then(|| {
+        let paths = crate::text::plural(unreadable, "path", "paths");
+        (Severity::Error, format!("{paths} could not be checked"))
+    });
+    let found = [
         (Severity::Error, "error", "errors"),
         (Severity::Warning, "warning", "warnings"),
         (Severity::Info, "info", "infos"),
@@ -53,8 +59,8 @@ fn totals(outcome: &Outcome) -> Vec<(Severity, String)> {
     .into_iter()
     .map(|(severity, one, many)| (severity, outcome.count(severity), one, many))
     .filter(|(_, count, _, _)| *count > 0)
-    .map(|(severity, count, one, many)| (severity, crate::text::plural(count, one, many)))
-    .collect()
+    .map(|(severity, count, one, many)| (severity, crate::text::plural(count, one, many)));
+    unreadable.into_iter().chain(found).collect()
 }
 
 /// What the walks left out, a line per reason: `2 hidden folders left out: exports/.cache,

@@ -120,19 +120,7 @@ struct Invocation {
 struct Notification {
     level: &'static str,
     message: Text<'static>,
-    locations: [NotificationLocation; 1],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct NotificationLocation {
-    physical_location: NotificationPlace,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct NotificationPlace {
-    artifact_location: ArtifactLocation,
+    locations: [SarifLocation<'static>; 1],
 }
 
 #[derive(Serialize)]
@@ -178,7 +166,7 @@ impl ResultProperties<'_> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SarifLocation<'a> {
     /// Set on related locations, numbered from 1 within a result.
@@ -191,7 +179,7 @@ struct SarifLocation<'a> {
     properties: LocationProperties<'a>,
 }
 
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct PhysicalLocation {
     artifact_location: ArtifactLocation,
@@ -199,7 +187,7 @@ struct PhysicalLocation {
     region: Option<Region>,
 }
 
-#[derive(Clone, Serialize)]
+#[derive(Clone, Default, Serialize)]
 struct ArtifactLocation {
     uri: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -217,7 +205,7 @@ struct Region {
     end_column: Option<usize>,
 }
 
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 struct LocationProperties<'a> {
     /// The JSON Pointer of the value (or key) at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -345,7 +333,6 @@ fn subject(location: &Location) -> String {
 /// Places and numbers artifacts and rules, and keeps fingerprints unique within the run.
 struct Builder<'a> {
     artifacts: HashMap<&'a str, usize>,
-    rules: HashMap<Rule, usize>,
     /// Every fingerprint given so far.
     fingerprints: HashSet<String>,
     /// Per fingerprint base, the last repeat number tried.
@@ -360,11 +347,6 @@ impl<'a> Builder<'a> {
         }
         Builder {
             artifacts,
-            rules: Rule::ALL
-                .iter()
-                .enumerate()
-                .map(|(index, rule)| (*rule, index))
-                .collect(),
             fingerprints: HashSet::new(),
             repeats: HashMap::new(),
         }
@@ -437,7 +419,8 @@ impl<'a> Builder<'a> {
         let fingerprint = self.fingerprint(diagnostic);
         SarifResult {
             rule_id: diagnostic.rule.id(),
-            rule_index: self.rules[&diagnostic.rule],
+            // The driver lists `Rule::ALL`, the rules in the order they are declared.
+            rule_index: diagnostic.rule as usize,
             level: level(diagnostic.severity),
             message: Text::new(diagnostic.message.as_str()),
             locations: [self.location(&diagnostic.primary, None, None)],
@@ -461,13 +444,17 @@ impl<'a> Builder<'a> {
 /// What could not be checked, and what the walks left out, as notifications.
 fn notifications(outcome: &Outcome) -> Vec<Notification> {
     let at = |path: &str| {
-        [NotificationLocation {
-            physical_location: NotificationPlace {
-                artifact_location: ArtifactLocation {
-                    uri: uri(path),
-                    index: None,
-                },
-            },
+        let artifact_location = ArtifactLocation {
+            uri: uri(path),
+            index: None,
+        };
+        let physical_location = PhysicalLocation {
+            artifact_location,
+            region: None,
+        };
+        [SarifLocation {
+            physical_location,
+            ..SarifLocation::default()
         }]
     };
     let unreadable = outcome.unreadable.iter().map(|error| Notification {

@@ -9,7 +9,7 @@ use super::{usage_schema, Scope};
 use crate::describe::{kind_of, place, type_name};
 use crate::diagnostic::{Anchor, Diagnostic};
 use crate::registry::Rule;
-use crate::text::{pointer_tokens, quote};
+use crate::text::{edit_distance, pointer_tokens, quote};
 
 /// The diagnostic for one error of the validator at `schema_prefix`, which validated the
 /// value at `instance_prefix` (`call`, when that value is a call).
@@ -92,17 +92,29 @@ pub(super) fn finding(
     diagnostic
 }
 
-/// `key` of `owner`, which the schema does not declare; `suggestion`, a declared name it is
-/// near, that the object lacks.
-pub(super) fn unknown_field(
-    file: &str,
-    key_pointer: &str,
-    owner: &str,
+/// `key` (at `key_pointer`), which the schema does not declare among the `declared` names of
+/// `object`; the help suggests a declared name it is near, that the object lacks.
+pub(super) fn unknown_field<'a>(
     key: &str,
-    suggestion: Option<&str>,
+    key_pointer: &str,
+    declared: impl Iterator<Item = &'a String>,
+    object: &serde_json::Map<String, Value>,
+    scope: &Scope<'_>,
+    call: Option<&Value>,
 ) -> Diagnostic {
+    let tokens = pointer_tokens(key_pointer);
+    let (owner, _) = place(&tokens[..tokens.len() - 1], scope.members, call);
+    let lower = key.to_lowercase();
+    // A near miss the object does not already have is most likely what was meant.
+    let suggestion = declared
+        .filter(|name| !object.contains_key(*name))
+        .map(|name| (edit_distance(&lower, name), name))
+        .filter(|(distance, name)| {
+            *distance <= 3 || name.starts_with(&lower) || lower.starts_with(name.as_str())
+        })
+        .min_by_key(|(distance, _)| *distance);
     let help = match suggestion {
-        Some(name) => format!(
+        Some((_, name)) => format!(
             "did you mean {}? The schema allows extra properties, so a misspelled name passes a schema validator while the real field is missing",
             quote(name)
         ),
@@ -110,7 +122,7 @@ pub(super) fn unknown_field(
     };
     Diagnostic::new(
         Rule::UnknownField,
-        file,
+        scope.file,
         Anchor::Key(key_pointer.to_owned()),
         format!(
             "{owner} has {}, which the schema does not declare here",

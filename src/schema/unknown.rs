@@ -9,10 +9,9 @@ use std::fmt::Write;
 use serde_json::Value;
 
 use super::Scope;
-use crate::describe::place;
 use crate::diagnostic::Diagnostic;
 use crate::parse::tape::TapeNode;
-use crate::text::{edit_distance, pointer_token, pointer_tokens};
+use crate::text::pointer_token;
 
 /// What the schema declares at one place, read from it once: the properties of an object
 /// (sorted by name, each with what is declared below it) and the items of an array.
@@ -131,7 +130,14 @@ pub(super) fn check(
                         let mut key_pointer = String::new();
                         Path::Key(path, key).render(&mut key_pointer);
                         let names = declared.iter().map(|(name, _)| name);
-                        out.push(unknown_field(key, &key_pointer, names, object, scope, call));
+                        out.push(super::diags::unknown_field(
+                            key,
+                            &key_pointer,
+                            names,
+                            object,
+                            scope,
+                            call,
+                        ));
                     }
                 }
             }
@@ -146,33 +152,4 @@ pub(super) fn check(
         }
         _ => {}
     }
-}
-
-fn unknown_field<'a>(
-    key: &str,
-    key_pointer: &str,
-    declared: impl Iterator<Item = &'a String>,
-    object: &serde_json::Map<String, Value>,
-    scope: &Scope<'_>,
-    call: Option<&Value>,
-) -> Diagnostic {
-    let tokens = pointer_tokens(key_pointer);
-    let (owner, _) = place(&tokens[..tokens.len() - 1], scope.members, call);
-    let lower = key.to_lowercase();
-    // A near miss the object does not already have is most likely what was meant.
-    let suggestion = declared
-        .filter(|name| !object.contains_key(*name))
-        .map(|name| (edit_distance(&lower, name), name))
-        .filter(|(distance, name)| {
-            *distance <= 3 || name.starts_with(&lower) || lower.starts_with(name.as_str())
-        })
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, name)| name);
-    super::diags::unknown_field(
-        scope.file,
-        key_pointer,
-        &owner,
-        key,
-        suggestion.map(String::as_str),
-    )
 }

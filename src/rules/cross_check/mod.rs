@@ -32,6 +32,7 @@ pub enum Compared {
 }
 
 /// What a comparison of two files found, beside its findings.
+#[derive(Default)]
 pub struct Matched {
     /// How many rows matched a member.
     pub rows: usize,
@@ -70,23 +71,19 @@ pub fn check(
     if let Some(why) = not_compared {
         return Compared::NotCompared(why);
     }
-    let email_of = |row: &'_ UserRow| -> Option<String> {
-        row.email
-            .as_ref()
-            .filter(|c| !c.value.is_empty())
-            .map(|c| c.value.to_lowercase())
-    };
+    fn email_of(row: &UserRow) -> Option<&crate::parse::csv::Cell> {
+        row.email.as_ref().filter(|c| !c.value.is_empty())
+    }
     // Not one row is a member: the two files are two teams' (or one is not what it seems).
     // One finding says so, instead of one per member and one per row.
-    let any_match = users
-        .rows
-        .iter()
-        .any(|row| email_of(row).is_some_and(|email| by_email.contains_key(&email)));
+    let any_match = users.rows.iter().any(|row| {
+        email_of(row).is_some_and(|cell| by_email.contains_key(&cell.value.to_lowercase()))
+    });
     if !any_match && !by_email.is_empty() {
         if let Some((row, cell)) = users
             .rows
             .iter()
-            .find_map(|row| Some((row, row.email.as_ref().filter(|c| !c.value.is_empty())?)))
+            .find_map(|row| Some((row, email_of(row)?)))
         {
             out.push(diags::different_teams(
                 pair,
@@ -95,18 +92,14 @@ pub fn check(
                 users.rows.len(),
                 members.len(),
             ));
-            return Compared::Matched(Matched {
-                rows: 0,
-                newest_in_usage: None,
-                newest_in_users: None,
-            });
+            return Compared::Matched(Matched::default());
         }
     }
     let mut matched = vec![false; members.len()];
     let mut rows_matched = 0;
     let mut seen_rows: HashMap<String, ()> = HashMap::new();
     for row in &users.rows {
-        let Some(email_cell) = row.email.as_ref().filter(|c| !c.value.is_empty()) else {
+        let Some(email_cell) = email_of(row) else {
             continue;
         };
         let folded = email_cell.value.to_lowercase();

@@ -9,12 +9,15 @@ use super::ReportRules;
 use crate::parse::call::{integer, CallFacts, MemberLookup, ParticipantFacts};
 
 impl<'t> ReportRules<'_, 't> {
-    pub(super) fn check_call(
+    /// Checks one call, whose participants are in `participants` where the call says. The
+    /// team members must have been given first.
+    pub fn call(
         &mut self,
         index: usize,
         call: &CallFacts<'t>,
         participants: &[ParticipantFacts<'t>],
     ) {
+        self.calls += 1;
         if !call.object {
             return;
         }
@@ -309,7 +312,7 @@ impl ReportRules<'_, '_> {
                     slot.insert(index);
                 }
                 Entry::Occupied(slot) => {
-                    let text = uuid_text(id);
+                    let text = crate::formats::uuid_text(id);
                     self.out.push(diags::duplicate_call_id(
                         self.file,
                         index,
@@ -364,19 +367,6 @@ fn repeated_ids(ids: &[u128]) -> Vec<u128> {
         }
     }
     repeated
-}
-
-/// A UUID's canonical text, in lower case.
-fn uuid_text(bits: u128) -> String {
-    let hex = format!("{bits:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
 }
 
 #[cfg(test)]

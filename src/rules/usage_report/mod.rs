@@ -24,7 +24,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Findings};
-use crate::parse::call::{CallFacts, MemberLookup, ParticipantFacts};
+use crate::parse::call::{MemberLookup, ParticipantFacts};
 use facts::Moment;
 
 /// How far past this machine's clock a timestamp may lie, when no as-of time is given, before
@@ -89,7 +89,7 @@ pub struct ReportRules<'f, 't> {
     last_call: Option<(Moment, Cow<'t, str>)>,
     /// The latest end of any call: with `first_call`, the span the calls cover.
     last_end: Option<Moment>,
-    /// Scratch for [`ReportRules::check_call`]: the user_ids of one call's participants.
+    /// Scratch for [`ReportRules::call`]: the user_ids of one call's participants.
     seen_in_call: Vec<(i64, usize)>,
     calls: usize,
     out: Findings,
@@ -134,18 +134,6 @@ impl<'f, 't> ReportRules<'f, 't> {
         for (index, member) in members.iter().enumerate() {
             self.member(index, member);
         }
-    }
-
-    /// Checks one call, whose participants are in `participants` where the call says. The
-    /// team members must have been given first.
-    pub fn call(
-        &mut self,
-        index: usize,
-        call: &CallFacts<'t>,
-        participants: &[ParticipantFacts<'t>],
-    ) {
-        self.calls += 1;
-        self.check_call(index, call, participants);
     }
 
     /// Brings the tallies of these participants' members into the cache, all at once: read

@@ -1,6 +1,6 @@
 //! The rules of the CSV user report on its own: header, cells, duplicates, formulas.
 
-mod diags;
+pub mod diags;
 
 use std::collections::HashMap;
 
@@ -71,11 +71,6 @@ pub fn known_columns(text: &str, separator: u8) -> usize {
         .split(char::from(separator))
         .filter(|name| Column::matching(name.trim_matches('"')).is_some())
         .count()
-}
-
-/// The finding that the cells are separated by `separator`, not commas, at the header.
-pub fn separator_finding(file: &str, header: &Record, separator: u8) -> Diagnostic {
-    diags::separator(file, header, separator)
 }
 
 /// A row of the user report, as the cross-check needs it.
