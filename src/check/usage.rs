@@ -213,34 +213,23 @@ fn pipeline<'f, 't>(
     // skips calls without reading their numbers or counting their depth: `1e400`, or a call
     // nested deeper than the parser goes), it is the report's syntax error.
     let unreadable = Unreadable::default();
-    // The batches' vectors go round rather than being made afresh for each batch: each was
-    // allocated on one thread and freed on another, 600 times on a large report.
-    let spare_work = Spares::default();
-    let spare_built = BuiltSpares::default();
     let (parsed, checked) = std::thread::scope(|threads| {
         for _ in 0..workers {
             let (work, done_sender) = (Arc::clone(&work), done_sender.clone());
-            let shared = Shared {
-                unreadable: &unreadable,
-                spare_work: &spare_work,
-                spare_built: &spare_built,
-                roster: &roster,
-            };
-            threads
-                .spawn(move || build_and_validate(schema, file, text, &work, done_sender, shared));
+            let (unreadable, roster) = (&unreadable, &roster);
+            threads.spawn(move || {
+                build_and_validate(schema, file, text, &work, done_sender, unreadable, roster)
+            });
         }
         drop(work);
         drop(done_sender);
         let cap = options.max_per_rule;
-        let spare_built = &spare_built;
-        let rules =
-            threads.spawn(move || apply_rules(file, as_of, cap, members, done, spare_built));
+        let rules = threads.spawn(move || apply_rules(file, as_of, cap, members, done));
         let mut sink = Batcher {
             work: work_sender,
-            spares: &spare_work,
             members: Some(members_sender),
             roster: &roster,
-            calls: spare_work.take(),
+            calls: Vec::with_capacity(BATCH),
             batches: 0,
             text,
             released: 0,
@@ -313,52 +302,10 @@ fn offset(finding: &Diagnostic) -> usize {
 /// keep memory flat.
 const BATCH: usize = 512;
 
-/// What the workers share with the rest of the pipeline.
-#[derive(Clone, Copy)]
-struct Shared<'a, 't> {
-    unreadable: &'a Unreadable,
-    spare_work: &'a Spares<CallText<'t>>,
-    spare_built: &'a BuiltSpares<'t>,
-    roster: &'a OnceLock<Arc<Roster>>,
-}
-
-/// The vectors a worker fills for each batch, emptied and handed back by the rules thread.
-#[derive(Default)]
-struct BuiltSpares<'t> {
-    calls: Spares<BuiltCall<'t>>,
-    participants: Spares<ParticipantFacts<'t>>,
-}
-
 /// The team members, and their roster, as the parser hands them to the rules thread.
 struct Members {
     value: Option<Value>,
     roster: Arc<Roster>,
-}
-
-/// Emptied batch vectors, for the next batch to reuse.
-struct Spares<T>(Mutex<Vec<Vec<T>>>);
-
-impl<T> Default for Spares<T> {
-    fn default() -> Self {
-        Spares(Mutex::new(Vec::new()))
-    }
-}
-
-impl<T> Spares<T> {
-    /// A spare, or a new vector.
-    fn take(&self) -> Vec<T> {
-        let spare = self.0.lock().unwrap_or_else(PoisonError::into_inner).pop();
-        spare.unwrap_or_else(|| Vec::with_capacity(BATCH))
-    }
-
-    fn give(&self, mut spare: Vec<T>) {
-        spare.clear();
-        let mut spares = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        // No more than the channels hold at once, and a worker each.
-        if spares.len() < 16 {
-            spares.push(spare);
-        }
-    }
 }
 
 /// A call as the parser hands it on: its index in the report and its text.
@@ -401,14 +348,9 @@ fn build_and_validate<'t>(
     whole: &[u8],
     work: &Mutex<mpsc::Receiver<Batch<'t>>>,
     done: mpsc::SyncSender<BuiltBatch<'t>>,
-    shared: Shared<'_, 't>,
+    unreadable: &Unreadable,
+    roster: &OnceLock<Arc<Roster>>,
 ) {
-    let Shared {
-        unreadable,
-        spare_work,
-        spare_built,
-        roster,
-    } = shared;
     let scope = Scope {
         file,
         members: None,
@@ -416,12 +358,11 @@ fn build_and_validate<'t>(
     let mut tape = Tape::new();
     loop {
         let next = work.lock().unwrap_or_else(PoisonError::into_inner).recv();
-        let Ok(Batch { number, mut calls }) = next else {
+        let Ok(Batch { number, calls }) = next else {
             return;
         };
-        let (mut built, mut participants) =
-            (spare_built.calls.take(), spare_built.participants.take());
-        built.extend(calls.drain(..).map(|CallText { index, bytes }| {
+        let mut participants = Vec::with_capacity(BATCH);
+        let built = Vec::from_iter(calls.into_iter().map(|CallText { index, bytes }| {
             let unread = |findings| BuiltCall {
                 index,
                 facts: None,
@@ -482,7 +423,6 @@ fn build_and_validate<'t>(
                 findings: found,
             }
         }));
-        spare_work.give(calls);
         let batch = BuiltBatch {
             number,
             calls: built,
@@ -501,7 +441,6 @@ fn apply_rules<'f, 't>(
     cap: Option<usize>,
     members: mpsc::Receiver<Members>,
     done: mpsc::Receiver<BuiltBatch<'t>>,
-    spares: &BuiltSpares<'t>,
 ) -> RulesDone<'f, 't> {
     let mut rules = ReportRules::new(file, as_of, cap);
     // The members come before any call; a report cut short may never send them.
@@ -514,7 +453,6 @@ fn apply_rules<'f, 't>(
     for batch in done {
         waiting.insert(batch.number, batch);
         while let Some(mut batch) = waiting.remove(&next) {
-            rules.prefetch(&batch.participants);
             // Read in place: moving each call's facts out of the batch cost more than the
             // rules that read them.
             for call in &mut batch.calls {
@@ -523,8 +461,6 @@ fn apply_rules<'f, 't>(
                     rules.call(call.index, facts, &batch.participants);
                 }
             }
-            spares.calls.give(batch.calls);
-            spares.participants.give(batch.participants);
             next += 1;
         }
     }
@@ -535,7 +471,6 @@ fn apply_rules<'f, 't>(
 struct Batcher<'t, 'r> {
     work: mpsc::SyncSender<Batch<'t>>,
     roster: &'r OnceLock<Arc<Roster>>,
-    spares: &'r Spares<CallText<'t>>,
     members: Option<mpsc::SyncSender<Members>>,
     calls: Vec<CallText<'t>>,
     batches: usize,
@@ -561,7 +496,7 @@ impl Batcher<'_, '_> {
             }
         }
         if !self.calls.is_empty() {
-            let calls = std::mem::replace(&mut self.calls, self.spares.take());
+            let calls = std::mem::replace(&mut self.calls, Vec::with_capacity(BATCH));
             // A send fails only if the workers have stopped, which the join then reports.
             let _ = self.work.send(Batch {
                 number: self.batches,

@@ -196,49 +196,26 @@ pub fn encoding_of(input: &Input) -> Encoding<'_> {
     if let utf16 @ Encoding::Utf16 { .. } = encoding(&bytes[..start + 4]) {
         return utf16;
     }
-    // The pieces are checked on every core: this pass comes before the check can start, so
-    // nothing else would overlap it. A piece starts where a character does (a byte that is
-    // not a continuation byte), so that the pieces are UTF-8 exactly when the whole is.
-    let boundary = |mut at: usize| {
+    // A piece starts where a character does (a byte that is not a continuation byte), so
+    // that the pieces are UTF-8 exactly when the whole is.
+    let mut from = start;
+    while from < bytes.len() {
+        let mut to = (from + PIECE).min(bytes.len());
         for _ in 0..3 {
-            if at <= start || at >= bytes.len() || bytes[at] & 0xC0 != 0x80 {
-                break;
+            if to < bytes.len() && bytes[to] & 0xC0 == 0x80 {
+                to -= 1;
             }
-            at -= 1;
         }
-        at.min(bytes.len())
-    };
-    let pieces: Vec<usize> = (start..bytes.len())
-        .step_by(PIECE)
-        .map(boundary)
-        .chain([bytes.len()])
-        .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let invalid = std::sync::atomic::AtomicBool::new(false);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                use std::sync::atomic::Ordering::Relaxed;
-                let piece = next.fetch_add(1, Relaxed);
-                let (Some(&from), Some(&to)) = (pieces.get(piece), pieces.get(piece + 1)) else {
-                    return;
-                };
-                if std::str::from_utf8(&bytes[from..to]).is_err() {
-                    invalid.store(true, Relaxed);
-                    return;
-                }
-                input.bytes.release(from..to);
-            });
+        if std::str::from_utf8(&bytes[from..to]).is_err() {
+            // Where exactly, as one pass over the whole would say: rare enough to find so.
+            let valid = match std::str::from_utf8(&bytes[start..]) {
+                Err(error) => error.valid_up_to(),
+                Ok(_) => bytes.len() - start,
+            };
+            return Encoding::Invalid { offset: valid, bom };
         }
-    });
-    if invalid.into_inner() {
-        // Where exactly: rare enough to find by one pass from the start.
-        let valid = match std::str::from_utf8(&bytes[start..]) {
-            Err(error) => error.valid_up_to(),
-            Ok(_) => bytes.len() - start,
-        };
-        return Encoding::Invalid { offset: valid, bom };
+        input.bytes.release(from..to);
+        from = to;
     }
     // SAFETY: every byte after the mark was checked to be UTF-8 just above, piece by piece
     // (a piece starts only on a character boundary, and none was invalid).

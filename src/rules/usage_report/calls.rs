@@ -344,21 +344,8 @@ fn repeated_ids(ids: &[u128]) -> Vec<u128> {
         sorted[next[bucket(id)]] = id;
         next[bucket(id)] += 1;
     }
-    // Nothing else runs by now: a large report's buckets are sorted on two cores.
-    let sort = |ids: &mut [u128], bounds: &[usize]| {
-        for pair in bounds.windows(2) {
-            ids[pair[0] - bounds[0]..pair[1] - bounds[0]].sort_unstable();
-        }
-    };
-    let (low, high) = sorted.split_at_mut(starts[128]);
-    if low.len() + high.len() >= 1 << 16 {
-        std::thread::scope(|scope| {
-            scope.spawn(|| sort(low, &starts[..=128]));
-            sort(high, &starts[128..]);
-        });
-    } else {
-        sort(low, &starts[..=128]);
-        sort(high, &starts[128..]);
+    for bounds in starts.windows(2) {
+        sorted[bounds[0]..bounds[1]].sort_unstable();
     }
     let mut repeated = Vec::new();
     for pair in sorted.windows(2) {
@@ -390,7 +377,7 @@ mod tests {
         ];
         assert_eq!(repeated_ids(&ids), vec![high(0, 7), high(0xff, 1)]);
         assert!(repeated_ids(&[NO_UUID, NO_UUID, 5]).is_empty());
-        // Enough to be sorted on two threads, with repeats in both halves of the buckets.
+        // Many, with repeats in buckets far apart.
         let mut many: Vec<u128> = (0..70_000u128)
             .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835))
             .collect();

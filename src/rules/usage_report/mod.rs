@@ -24,7 +24,6 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Findings};
-use crate::parse::call::{MemberLookup, ParticipantFacts};
 use facts::Moment;
 
 /// How far past this machine's clock a timestamp may lie, when no as-of time is given, before
@@ -134,22 +133,6 @@ impl<'f, 't> ReportRules<'f, 't> {
         for (index, member) in members.iter().enumerate() {
             self.member(index, member);
         }
-    }
-
-    /// Brings the tallies of these participants' members into the cache, all at once: read
-    /// one after another as the calls are checked, each waited for memory in turn (most of
-    /// the rules thread's time), while here the reads do not depend on each other and the
-    /// processor overlaps them.
-    pub fn prefetch(&self, participants: &[ParticipantFacts<'_>]) {
-        let mut touched = 0u32;
-        for participant in participants {
-            if let MemberLookup::Member { index, .. } = participant.member {
-                if let Some(tally) = self.tallies.get(index) {
-                    touched = touched.wrapping_add(tally.calls);
-                }
-            }
-        }
-        std::hint::black_box(touched);
     }
 
     /// Makes the findings that need the whole report, and returns them all with the stats and
