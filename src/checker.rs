@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 
-use crate::check::{check_all, Options, Outcome, Progress};
+use crate::check::{check_files, Options, Outcome, Progress};
 use crate::config::{Config, Level};
-use crate::read::gather::{gather, GatherOptions};
+use crate::read::gather::{gather, GatherOptions, Pending};
 use crate::read::{FileKind, Input};
 use crate::registry::Rule;
 use crate::render::{renderer, Format, RenderOptions};
@@ -45,6 +45,7 @@ pub struct Checker {
     gather: GatherOptions,
     pairs: Vec<(String, String)>,
     configuration: Option<String>,
+    jobs: usize,
 }
 
 /// Why a check could not start: a [`Checker::pair`] that names no file among the paths, or
@@ -169,6 +170,13 @@ impl Checker {
         self
     }
 
+    /// Checks this many pairs (or lone files) at once: `1` one after another, `0` (the
+    /// default) one a core. The outcome is the same whatever the number.
+    pub fn jobs(mut self, jobs: usize) -> Self {
+        self.jobs = jobs;
+        self
+    }
+
     /// Cross-checks this usage report with this user report, named in either order.
     pub fn pair(mut self, usage_report: &str, user_report: &str) -> Self {
         self.pairs
@@ -179,11 +187,11 @@ impl Checker {
     /// Checks files held in memory, each with the name findings give it; the kind of each
     /// comes from its name's extension, or else its content.
     pub fn check_bytes(&self, files: &[(&str, &[u8])]) -> Outcome {
-        let inputs: Vec<Input> = files
+        let files = files
             .iter()
-            .map(|(name, bytes)| Input::new(*name, bytes.to_vec()))
+            .map(|(name, bytes)| Pending::Input(Input::new(*name, bytes.to_vec())))
             .collect();
-        let mut outcome = check_all(&inputs, &[], &self.pairs, &self.options);
+        let mut outcome = check_files(files, &self.pairs, &self.options, self.jobs);
         outcome.configuration.clone_from(&self.configuration);
         outcome
     }
@@ -196,12 +204,9 @@ impl Checker {
         let paths: Vec<String> = paths.iter().map(|p| p.as_ref().to_owned()).collect();
         let gathered = gather(&paths, &self.gather).map_err(UsageError)?;
         let pairs = gathered.pairs(&self.pairs).map_err(UsageError)?;
-        let mut outcome = check_all(
-            &gathered.inputs,
-            &gathered.unreadable,
-            &pairs,
-            &self.options,
-        );
+        let mut files = gathered.files;
+        files.extend(gathered.unreadable.into_iter().map(Pending::Unreadable));
+        let mut outcome = check_files(files, &pairs, &self.options, self.jobs);
         outcome.skipped = gathered.skipped;
         outcome.configuration.clone_from(&self.configuration);
         Ok(outcome)

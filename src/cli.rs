@@ -162,6 +162,10 @@ pub struct CheckArgs {
     /// Print only the summary (human and github output).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Check this many pairs (or lone files) at once; 1 checks them one after another. The
+    /// output is the same whatever the number [default: the number of cores].
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -93,6 +93,7 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
         StdinKind::Csv => FileKind::UserReport,
     });
     let checker = checker
+        .jobs(args.jobs.unwrap_or(0))
         .follow_links(args.follow)
         .allow_empty(args.allow_empty || config.allow_empty)
         .stdin(stdin_kind, args.stdin_name.clone());

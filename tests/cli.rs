@@ -1176,3 +1176,68 @@ fn the_portable_path_and_the_mapped_one_agree() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 15: a file that cannot be read in the middle of a directory (here a FIFO named like
+/// a report, which reading would wait on for ever) is said in every format and makes the
+/// exit code 2, while the pairs before and after it are checked, with any number of jobs.
+/// Before, the walk left such a file out without a word.
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_read_in_the_middle_of_a_directory_is_said_and_the_rest_checked() {
+    let dir = std::env::temp_dir().join(format!("tuple-report-cli-fifo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for team in ["a", "b", "c"] {
+        std::fs::create_dir_all(dir.join(team)).unwrap();
+        for file in ["usage.json", "users.csv"] {
+            std::fs::copy(format!("samples/valid/{file}"), dir.join(team).join(file)).unwrap();
+        }
+    }
+    std::fs::remove_file(dir.join("b/usage.json")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("b/usage.json"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let root = dir.to_string_lossy().into_owned();
+    for jobs in ["1", "3"] {
+        let run = |format: &str| {
+            let output = Command::cargo_bin("tuple-report")
+                .unwrap()
+                .args(["check", "--as-of", "2026-11-01", "--jobs", jobs, "--format"])
+                .args([format, root.as_str()])
+                .timeout(std::time::Duration::from_secs(60))
+                .output()
+                .unwrap();
+            assert_eq!(output.status.code(), Some(2), "{format}, --jobs {jobs}");
+            String::from_utf8(output.stdout).unwrap()
+        };
+        let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+        let files = json["files"].as_array().unwrap();
+        let unreadable: Vec<&serde_json::Value> =
+            files.iter().filter(|f| f.get("error").is_some()).collect();
+        assert_eq!(unreadable.len(), 1, "{files:?}");
+        assert!(unreadable[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("b/usage.json"));
+        assert!(unreadable[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not a regular file"));
+        // a/ and c/ are checked and cross-checked; b/users.csv says why it was not.
+        assert_eq!(files.len(), 6, "{files:?}");
+        let compared = json["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["matched"].is_number())
+            .count();
+        assert_eq!(compared, 2, "{}", json["pairs"]);
+        let human = run("human");
+        assert!(human.contains("1 path could not be checked"), "{human}");
+        assert!(run("github").contains("title=unreadable"));
+        assert!(run("junit").contains("<error type=\"unreadable\""));
+        assert!(run("sarif").contains("\"executionSuccessful\": false"));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

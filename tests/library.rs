@@ -230,3 +230,48 @@ fn the_cap_keeps_the_first_findings_in_the_file() {
         .sum();
     assert_eq!(omitted, 26);
 }
+
+/// Issue 15: pairs are checked several at a time; the outcome, in every format, is the same
+/// for any number of jobs, and for the paths given in any order.
+#[test]
+fn the_number_of_jobs_changes_nothing_in_any_format() {
+    let mut paths: Vec<String> = vec![
+        "samples".into(),
+        "tests/walk/exports".into(),
+        "no/such/usage.json".into(),
+    ];
+    paths.extend(
+        std::fs::read_dir("tests/fixtures")
+            .unwrap()
+            .map(|e| e.unwrap().path().to_string_lossy().replace('\\', "/"))
+            .filter(|p| std::path::Path::new(p).is_dir()),
+    );
+    let render = |jobs: usize, paths: &[String]| -> Vec<String> {
+        let outcome = Checker::new()
+            .now("2026-11-23T12:00:00Z".parse().unwrap())
+            .jobs(jobs)
+            .check_paths(paths)
+            .expect("no usage error");
+        assert!(
+            !outcome.checked_everything(),
+            "no/such/usage.json is unreadable"
+        );
+        assert!(outcome.pairs.len() > 10, "{}", outcome.pairs.len());
+        [
+            Format::Human,
+            Format::Json,
+            Format::Github,
+            Format::Junit,
+            Format::Sarif,
+        ]
+        .into_iter()
+        .map(|format| outcome.render(format))
+        .collect()
+    };
+    let serial = render(1, &paths);
+    let mut reversed = paths.clone();
+    reversed.reverse();
+    for (jobs, paths) in [(2, &paths), (4, &paths), (0, &paths), (3, &reversed)] {
+        assert!(render(jobs, paths) == serial, "--jobs {jobs} differs");
+    }
+}

@@ -3,9 +3,12 @@
 
 mod decode;
 mod diags;
+mod units;
 mod usage;
 mod users;
 mod verdict;
+
+pub use units::check_files;
 
 use std::collections::BTreeMap;
 
@@ -37,6 +40,9 @@ pub struct Options {
     /// show the two give the same outcome.
     #[doc(hidden)]
     pub careful_only: bool,
+    /// Threads that read and validate a usage report's calls: one a core when `None`; fewer
+    /// when several files are checked at once.
+    pub workers: Option<usize>,
 }
 
 /// What a [`Progress`] hook is told: the path of the file being read, the bytes read and the
@@ -62,6 +68,7 @@ impl Default for Options {
             progress: None,
             levels: crate::config::RuleLevels::default(),
             careful_only: false,
+            workers: None,
         }
     }
 }
@@ -201,7 +208,7 @@ impl SourceText<'_> {
 /// one usage report and one user report, in either order, those two), `explicit` pairs of
 /// paths (usage report, user report) first. The paths that could not be read are paired and
 /// shown too.
-pub fn check_all(
+pub(crate) fn check_all(
     inputs: &[Input],
     unreadable: &[ReadError],
     explicit: &[(String, String)],

@@ -197,8 +197,9 @@ fn pipeline<'f, 't>(
         given: options.as_of,
         now: options.now,
     };
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+    let workers = options
+        .workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .clamp(1, 8);
     let (work_sender, work) = mpsc::sync_channel::<Batch<'_>>(2 * workers);
     // The workers alone own the receiving end: were they all to stop (only a bug makes them),

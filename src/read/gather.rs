@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{io_reason, read, FileKind, Input, ReadError};
+use super::{io_reason, FileKind, Input, ReadError};
 
 /// How to gather.
 #[derive(Clone, Debug, Default)]
@@ -96,7 +96,8 @@ impl Identity {
 /// out, each in path order.
 #[derive(Default)]
 pub struct Gathered {
-    pub inputs: Vec<Input>,
+    /// The files found, in path order, not read yet (but standard input).
+    pub files: Vec<Pending>,
     pub unreadable: Vec<ReadError>,
     pub skipped: Vec<Skipped>,
     /// Each file's identity, with the path it is shown under: how `--pair` finds it.
@@ -153,11 +154,62 @@ impl Gathered {
 
     /// The kind of the file gathered under `path`.
     fn kind_of(&self, path: &str) -> Option<FileKind> {
-        if let Some(input) = self.inputs.iter().find(|i| i.path == path) {
-            return Some(input.kind());
+        match self.files.iter().find(|file| file.path() == path) {
+            Some(file) => file.kind(),
+            None => FileKind::from_extension(path),
         }
-        FileKind::from_extension(path)
     }
+}
+
+/// A file to check: already in memory (standard input, or bytes a library user gave), or a
+/// path read when its unit's turn comes, or a path that could not be read at all.
+pub enum Pending {
+    Input(Input),
+    Path(String),
+    Unreadable(ReadError),
+}
+
+impl Pending {
+    pub fn path(&self) -> &str {
+        match self {
+            Pending::Input(input) => &input.path,
+            Pending::Path(path) => path,
+            Pending::Unreadable(error) => &error.path,
+        }
+    }
+
+    /// What the file is, for pairing: told by the caller, the extension or else the first
+    /// bytes (read here for a path without a known extension); a path that could not be read
+    /// pairs by its extension, so that its partner can say why it was not cross-checked.
+    pub fn kind(&self) -> Option<FileKind> {
+        match self {
+            Pending::Input(input) => Some(input.kind()),
+            Pending::Path(path) => Some(
+                FileKind::from_extension(path).unwrap_or_else(|| FileKind::of(path, &head(path))),
+            ),
+            Pending::Unreadable(error) => FileKind::from_extension(&error.path),
+        }
+    }
+
+    /// Reads the file, if it still has to be.
+    pub fn read(self) -> Result<Input, ReadError> {
+        match self {
+            Pending::Input(input) => Ok(input),
+            Pending::Path(path) => crate::read::read(&path),
+            Pending::Unreadable(error) => Err(error),
+        }
+    }
+}
+
+/// The first bytes of a file, enough to tell JSON from CSV; none if it cannot be read (the
+/// read proper then says why).
+fn head(path: &str) -> Vec<u8> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(4096).read_to_end(&mut head);
+    }
+    head
 }
 
 /// A file found, before it is read.
@@ -215,14 +267,15 @@ pub fn gather(paths: &[String], options: &GatherOptions) -> Result<Gathered, Str
     let mut files: Vec<(&Identity, &String)> = gathered.shown.iter().collect();
     files.sort_by(|a, b| a.1.cmp(b.1));
     for (identity, shown) in files {
-        let read = match identity {
-            Identity::Stdin => read_stdin(shown, options.stdin_kind),
-            Identity::File(_) => read(shown),
+        let file = match identity {
+            // Standard input is read now, once; a file when its turn comes.
+            Identity::Stdin => match read_stdin(shown, options.stdin_kind) {
+                Ok(input) => Pending::Input(input),
+                Err(error) => Pending::Unreadable(error),
+            },
+            Identity::File(_) => Pending::Path(shown.clone()),
         };
-        match read {
-            Ok(input) => gathered.inputs.push(input),
-            Err(error) => gathered.unreadable.push(error),
-        }
+        gathered.files.push(file);
     }
     gathered.unreadable.sort();
     gathered.unreadable.dedup_by(|a, b| a.path == b.path);
@@ -314,7 +367,9 @@ fn walk(
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        // A FIFO, socket or device with a report's name is no report, but it is not left
+        // out in silence either: reading it says why it cannot be checked.
+        if entry.file_type().is_dir() {
             continue;
         }
         let path = shown(entry.path());
