@@ -159,9 +159,14 @@ pub struct CheckArgs {
     /// Use no configuration file, even where one would be found.
     #[arg(long)]
     pub no_config: bool,
-    /// Print only the summary (human and github output).
-    #[arg(long, short)]
+    /// Print only the summary: in human output, each file with findings and its counts, and
+    /// the total; in github output, the annotations of what could not be checked and the total.
+    #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// In human output, a summary line for every file and pair even when many were checked
+    /// [default: only those with findings, and one total].
+    #[arg(long, short)]
+    pub verbose: bool,
     /// Check this many pairs (or lone files) at once; 1 checks them one after another. The
     /// output is the same whatever the number [default: the number of cores].
     #[arg(long, short, value_name = "N")]

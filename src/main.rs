@@ -115,6 +115,7 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
     let render_options = RenderOptions {
         color: color && args.format == Format::Human,
         quiet: args.quiet,
+        verbose: args.verbose,
     };
     let mut stdout = std::io::stdout().lock();
     let written = outcome

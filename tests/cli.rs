@@ -54,7 +54,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "a directory is walked, its reports paired by directory and name; what it leaves out is said",
-        args: &["check", "tests/walk/exports"],
+        args: &["check", "--verbose", "tests/walk/exports"],
         code: 1,
         stdout_has: &[
             "cross-checked tests/walk/exports/acme-users.csv with tests/walk/exports/acme-usage.json: 3 of 3",
@@ -134,6 +134,7 @@ const CASES: &[Case] = &[
         name: "regression (issue 11): --pair matches files by identity, in either order",
         args: &[
             "check",
+            "-v",
             "--pair",
             "./tests/fixtures/valid--pair/users.csv=tests//fixtures/valid.json",
             "tests/fixtures/name-mismatch/usage.json",
@@ -332,6 +333,7 @@ const CASES: &[Case] = &[
         name: "--pair pairs explicitly; the file left over is checked alone",
         args: &[
             "check",
+            "--verbose",
             "tests/fixtures/name-mismatch/usage.json",
             "tests/fixtures/valid--pair/users.csv",
             "tests/fixtures/valid.json",
@@ -426,12 +428,36 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "the samples directory holds two pairs",
-        args: &["check", "samples"],
+        args: &["check", "--verbose", "samples"],
         code: 1,
         stdout_has: &[
             "cross-checked samples/defective/users.csv with samples/defective/usage.json",
             "cross-checked samples/valid/users.csv with samples/valid/usage.json: 6 of 6",
         ],
+        ..BASE
+    },
+    Case {
+        name: "issue 15: many files list only those with findings, with their counts, and end with one total",
+        args: &["check", "--as-of", "2026-11-05", "samples", "tests/fixtures/valid--pair"],
+        code: 1,
+        stdout_has: &[
+            "samples/defective/usage.json: usage report, 6 team members, 12 calls from 2026-06-13 to 2026-09-27: 6 errors, 8 warnings",
+            "cross-checked samples/defective/users.csv with samples/defective/usage.json",
+            "  verdict: users.csv disagrees with usage.json",
+            "checked 6 files (3 pairs), 2 with findings: 11 errors, 9 warnings\n",
+        ],
+        stdout_lacks: &[
+            "cross-checked tests/fixtures/valid--pair/users.csv",
+            "tests/fixtures/valid--pair/usage.json: usage report",
+            "samples/valid/usage.json: usage report",
+        ],
+        ..BASE
+    },
+    Case {
+        name: "issue 15: a clean directory of several pairs prints one line",
+        args: &["check", "--as-of", "2026-11-05", "tests/fixtures/valid--pair", "tests/fixtures/valid--local-dates", "samples/valid"],
+        stdout_has: &["checked 6 files (3 pairs): no problems found\n"],
+        stdout_lacks: &["cross-checked", "usage report,"],
         ..BASE
     },
     Case {
@@ -588,11 +614,15 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
-        name: "--quiet prints only the summary",
-        args: &["check", "--quiet", "samples/defective/usage.json"],
+        name: "--quiet prints only the summary: each file with findings and its counts, and the total",
+        args: &["check", "--quiet", "samples"],
         code: 1,
-        stdout_has: &["samples/defective/usage.json: usage report", "6 errors, 8 warnings"],
-        stdout_lacks: &["-->", "error["],
+        stdout_has: &[
+            "samples/defective/usage.json: 6 errors, 8 warnings\n",
+            "samples/defective/users.csv: ",
+            "checked 4 files (2 pairs), 2 with findings: ",
+        ],
+        stdout_lacks: &["-->", "error[", "usage report,", "verdict"],
         ..BASE
     },
     Case {

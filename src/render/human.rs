@@ -16,8 +16,10 @@ use crate::text::{escape, must_be_escaped, plural, quote};
 
 pub struct Human {
     pub color: bool,
-    /// Only the summary.
+    /// Only the files with findings, with their counts, and the total.
     pub quiet: bool,
+    /// A summary line for every file and pair, however many were checked.
+    pub verbose: bool,
 }
 
 const GUTTER: Style = AnsiColor::BrightBlue.on_default().bold();
@@ -38,7 +40,17 @@ impl Report for Human {
             out.push_str(&self.paint(BOLD, line));
             out.push('\n');
         };
-        for file in outcome.files.iter().filter(|_| !self.quiet) {
+        // Many files: those with findings, and one total; one file or one pair: every line.
+        let many = many_units(outcome);
+        let every_line = self.verbose || !many;
+        for file in &outcome.files {
+            let counts = file_counts(outcome, file);
+            if self.quiet {
+                if !counts.is_empty() {
+                    bold(&mut out, &format!("{}: {}", escape(&file.path), counts));
+                }
+                continue;
+            }
             for diagnostic in &file.diagnostics {
                 self.frame(&mut out, diagnostic);
                 out.push('\n');
@@ -61,7 +73,11 @@ impl Report for Human {
                 error
             );
         }
-        for file in &outcome.files {
+        for file in outcome.files.iter().filter(|_| !self.quiet) {
+            let counts = file_counts(outcome, file);
+            if !every_line && counts.is_empty() {
+                continue;
+            }
             let mut line = file_summary(file);
             let paired = outcome
                 .pairs
@@ -70,9 +86,15 @@ impl Report for Human {
             if outcome.files.len() > 1 && !paired {
                 line.push_str("; no partner, checked alone");
             }
+            if many && !counts.is_empty() {
+                let _ = write!(line, ": {counts}");
+            }
             bold(&mut out, &line);
         }
-        for pair in &outcome.pairs {
+        for pair in outcome.pairs.iter().filter(|_| !self.quiet) {
+            if !every_line && pair.verdict.is_none() && pair.not_compared.is_none() {
+                continue;
+            }
             let line = match (pair.matched, &pair.not_compared) {
                 (Some(matched), _) => {
                     let rows = outcome
@@ -110,10 +132,58 @@ impl Report for Human {
                 &format!("configuration: {}", escape(configuration)),
             );
         }
+        if many {
+            let with_findings = outcome
+                .files
+                .iter()
+                .filter(|file| !file_counts(outcome, file).is_empty())
+                .count();
+            let _ = write!(
+                out,
+                "checked {} ({})",
+                plural(outcome.files.len(), "file", "files"),
+                plural(outcome.pairs.len(), "pair", "pairs"),
+            );
+            if with_findings > 0 {
+                let _ = write!(out, ", {with_findings} with findings");
+            }
+            out.push_str(": ");
+        }
         out.push_str(&self.totals(outcome));
         out.push('\n');
         out
     }
+}
+
+/// Whether the outcome holds more than one file or one pair: its human output then lists only
+/// what has findings (unless `--verbose`).
+fn many_units(outcome: &Outcome) -> bool {
+    let files = outcome.files.len() + outcome.unreadable.len();
+    files > 2 || (files == 2 && outcome.pairs.is_empty())
+}
+
+/// A file's findings per severity, those not kept included: `2 errors, 1 warning`; empty when
+/// it has none.
+fn file_counts(outcome: &Outcome, file: &FileReport) -> String {
+    let mut counts = [0usize; 3];
+    let severities = file.diagnostics.iter().map(|d| (d.severity, 1)).chain(
+        file.omitted
+            .iter()
+            .filter_map(|(rule, n)| Some((outcome.levels.severity(*rule)?, *n))),
+    );
+    for (severity, n) in severities {
+        counts[severity as usize] += n;
+    }
+    [
+        (Severity::Error, "error", "errors"),
+        (Severity::Warning, "warning", "warnings"),
+        (Severity::Info, "info", "infos"),
+    ]
+    .into_iter()
+    .filter(|(severity, _, _)| counts[*severity as usize] > 0)
+    .map(|(severity, one, many)| plural(counts[severity as usize], one, many))
+    .collect::<Vec<_>>()
+    .join(", ")
 }
 
 impl Human {

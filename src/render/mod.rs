@@ -40,6 +40,8 @@ pub struct RenderOptions {
     pub color: bool,
     /// Only the summary (human and github output).
     pub quiet: bool,
+    /// A summary line for every file and pair, however many (human output).
+    pub verbose: bool,
 }
 
 /// The counts of findings per severity, most severe first, leaving out those with none, after
@@ -108,6 +110,7 @@ pub fn renderer(format: Format, options: RenderOptions) -> Box<dyn Report> {
         Format::Human => Box::new(Human {
             color: options.color,
             quiet: options.quiet,
+            verbose: options.verbose,
         }),
         Format::Json => Box::new(Json),
         Format::Github => Box::new(Github {
