@@ -227,6 +227,15 @@ impl Outcome {
         options: RenderOptions,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
-        renderer(format, options).write(self, out)
+        match options.max_per_rule {
+            Some(max) if format == Format::Human => {
+                let mut capped = self.clone();
+                for file in &mut capped.files {
+                    file.cap_per_rule(max);
+                }
+                renderer(format, options).write(&capped, out)
+            }
+            _ => renderer(format, options).write(self, out),
+        }
     }
 }

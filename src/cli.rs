@@ -125,9 +125,13 @@ pub struct CheckArgs {
     /// A folder with no report in it is not an error [default: it is, exit code 2].
     #[arg(long)]
     pub allow_empty: bool,
-    /// Output format.
+    /// Output format, on standard output.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Also write this format to this file (repeatable), from the same check:
+    /// `--output sarif=results.sarif --output junit=report.xml`.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = output)]
+    pub output: Vec<(Format, std::path::PathBuf)>,
     /// When to colour human output; NO_COLOR turns `auto` off.
     #[arg(long, value_enum, default_value_t = clap::ColorChoice::Auto)]
     pub color: clap::ColorChoice,
@@ -177,6 +181,15 @@ pub struct CheckArgs {
 pub enum StdinKind {
     Json,
     Csv,
+}
+
+fn output(text: &str) -> Result<(Format, std::path::PathBuf), String> {
+    let Some((format, file)) = text.split_once('=').filter(|(_, file)| !file.is_empty()) else {
+        return Err("expected FORMAT=FILE, such as sarif=results.sarif".to_owned());
+    };
+    let format = Format::from_str(format, true)
+        .map_err(|_| "the format is one of human, json, github, junit, sarif".to_owned())?;
+    Ok((format, file.into()))
 }
 
 fn pair(text: &str) -> Result<(String, String), String> {

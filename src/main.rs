@@ -74,9 +74,15 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
     if let Some(as_of) = args.as_of {
         checker = checker.as_of(as_of);
     }
-    // Only human output leaves findings out; JSON lists them all.
-    if args.format == Format::Human && args.max_per_rule > 0 {
-        checker = checker.max_per_rule(args.max_per_rule);
+    // Only human output leaves findings out; JSON lists them all. When human output is all
+    // there is, findings beyond the cap are counted, not kept, as the check goes; otherwise
+    // the human output is capped as it is written.
+    let max_per_rule = (args.max_per_rule > 0).then_some(args.max_per_rule);
+    let only_human = std::iter::once(args.format)
+        .chain(args.output.iter().map(|(format, _)| *format))
+        .all(|format| format == Format::Human);
+    if let (Some(max), true) = (max_per_rule, only_human) {
+        checker = checker.max_per_rule(max);
     }
     let progress = progress_wanted(args.format);
     if progress {
@@ -113,15 +119,34 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
         }
     };
     let render_options = RenderOptions {
-        color: color && args.format == Format::Human,
+        color: false,
         quiet: args.quiet,
         verbose: args.verbose,
+        max_per_rule,
     };
+    let outputs = output_files(&outcome, &args.output)?;
     let mut stdout = std::io::stdout().lock();
     let written = outcome
-        .write(args.format, render_options, &mut stdout)
+        .write(
+            args.format,
+            RenderOptions {
+                color: color && args.format == Format::Human,
+                ..render_options
+            },
+            &mut stdout,
+        )
         .and_then(|()| stdout.flush());
     output_result(written)?;
+    for (format, path) in outputs {
+        let shown = tuple_report::escape(&path.to_string_lossy());
+        let file =
+            std::fs::File::create(&path).map_err(|e| format!("cannot write {shown}: {e}"))?;
+        let mut file = std::io::BufWriter::new(file);
+        outcome
+            .write(format, render_options, &mut file)
+            .and_then(|()| file.flush())
+            .map_err(|e| format!("cannot write {shown}: {e}"))?;
+    }
     // What could not be checked is in the output too; stderr says it again, for a pipeline
     // whose output went to a file. It makes the exit code 2: the rest was checked all the
     // same, but the check is not complete.
@@ -141,6 +166,33 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--output` files, once each, never one of the files checked: a gate must not overwrite
+/// the report it judged.
+fn output_files(
+    outcome: &tuple_report::Outcome,
+    outputs: &[(Format, std::path::PathBuf)],
+) -> Result<Vec<(Format, std::path::PathBuf)>, String> {
+    let identity = |path: &std::path::Path| std::fs::canonicalize(path).ok();
+    let checked: std::collections::BTreeSet<std::path::PathBuf> = outcome
+        .files
+        .iter()
+        .filter_map(|file| identity(std::path::Path::new(&file.path)))
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for (_, path) in outputs {
+        let shown = tuple_report::escape(&path.to_string_lossy());
+        if identity(path).is_some_and(|id| checked.contains(&id)) {
+            return Err(format!(
+                "--output {shown} is one of the files checked: tuple-report never writes its inputs"
+            ));
+        }
+        if !seen.insert(identity(path).unwrap_or_else(|| path.clone())) {
+            return Err(format!("--output names {shown} twice"));
+        }
+    }
+    Ok(outputs.to_vec())
 }
 
 /// `tuple-report generate`: writes the pair, then says what was planted where.

@@ -1271,3 +1271,103 @@ fn a_file_that_cannot_be_read_in_the_middle_of_a_directory_is_said_and_the_rest_
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue 15: one check, several outputs. `--output FORMAT=FILE` writes each format from the
+/// same check as standard output's; human output in a file is capped by --max-per-rule and
+/// never coloured while the JSON beside it keeps every finding; an output that would overwrite
+/// a file checked, or one named twice, is a usage error before anything is written.
+#[test]
+fn one_check_writes_several_outputs_and_never_over_an_input() {
+    let dir = std::env::temp_dir().join(format!("tuple-report-cli-outputs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let output = Command::cargo_bin("tuple-report")
+        .unwrap()
+        .args([
+            "check",
+            "--format",
+            "github",
+            "--color",
+            "always",
+            "--max-per-rule",
+            "2",
+        ])
+        .args(["--output", &format!("sarif={}", out("results.sarif"))])
+        .args(["--output", &format!("json={}", out("results.json"))])
+        .args(["--output", &format!("human={}", out("results.txt"))])
+        .args(["--output", &format!("junit={}", out("results.xml"))])
+        .arg("samples/defective")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("::error file=samples/defective/usage.json,"),
+        "{stdout}"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out("results.sarif")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out("results.json")).unwrap()).unwrap();
+    let findings = json["diagnostics"].as_array().unwrap().len();
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len(),
+        findings
+    );
+    assert_eq!(
+        stdout.matches("::error file=").count()
+            + stdout.matches("::warning file=").count()
+            + stdout.matches("::notice file=").count(),
+        findings
+    );
+    let human = std::fs::read_to_string(out("results.txt")).unwrap();
+    assert!(!human.contains('\u{1b}'), "no colour in a file");
+    assert!(
+        human.contains("more findings of participant-mismatch"),
+        "{human}"
+    );
+    assert!(
+        human.matches("warning[participant-mismatch]").count() == 2,
+        "{human}"
+    );
+    assert!(std::fs::read_to_string(out("results.xml"))
+        .unwrap()
+        .starts_with("<?xml"));
+
+    let before = std::fs::read("samples/valid/usage.json").unwrap();
+    for (args, said) in [
+        (
+            vec!["--output", "json=samples/valid/usage.json"],
+            "is one of the files checked",
+        ),
+        (
+            vec!["--output", "json=./samples//valid/usage.json"],
+            "is one of the files checked",
+        ),
+        (
+            vec![
+                "--output",
+                "json=twice.json",
+                "--output",
+                "sarif=twice.json",
+            ],
+            "names twice.json twice",
+        ),
+    ] {
+        let output = Command::cargo_bin("tuple-report")
+            .unwrap()
+            .arg("check")
+            .args(&args)
+            .arg("samples/valid")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains(said), "{stderr}");
+        assert!(output.stdout.is_empty(), "nothing written before the error");
+    }
+    assert_eq!(std::fs::read("samples/valid/usage.json").unwrap(), before);
+    assert!(!std::path::Path::new("twice.json").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

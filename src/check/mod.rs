@@ -93,7 +93,7 @@ pub struct FileReport {
 
 impl FileReport {
     /// Keeps the first `cap` findings of each rule, adding the rest to `omitted`.
-    fn cap_per_rule(&mut self, cap: usize) {
+    pub(crate) fn cap_per_rule(&mut self, cap: usize) {
         let mut seen: BTreeMap<Rule, usize> = BTreeMap::new();
         let mut dropped: BTreeMap<Rule, usize> = self.omitted.drain(..).collect();
         self.diagnostics.retain(|d| {

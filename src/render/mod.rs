@@ -42,6 +42,9 @@ pub struct RenderOptions {
     pub quiet: bool,
     /// A summary line for every file and pair, however many (human output).
     pub verbose: bool,
+    /// At most this many findings of each rule per file (human output), the rest counted:
+    /// for an outcome checked without that cap because another format needs every finding.
+    pub max_per_rule: Option<usize>,
 }
 
 /// The counts of findings per severity, most severe first, leaving out those with none, after
