@@ -118,7 +118,13 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
                 && std::io::stdout().is_terminal()
         }
     };
+    let fail_at = match args.fail_on {
+        Some(FailOn::Error) => Severity::Error,
+        Some(FailOn::Warning) => Severity::Warning,
+        None => config.fail_on.unwrap_or(Severity::Error),
+    };
     let render_options = RenderOptions {
+        fail_on: fail_at,
         color: false,
         quiet: args.quiet,
         verbose: args.verbose,
@@ -156,11 +162,6 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
     if !outcome.checked_everything() {
         return Ok(ExitCode::from(2));
     }
-    let fail_at = match args.fail_on {
-        Some(FailOn::Error) => Severity::Error,
-        Some(FailOn::Warning) => Severity::Warning,
-        None => config.fail_on.unwrap_or(Severity::Error),
-    };
     Ok(if outcome.worst().is_some_and(|worst| worst >= fail_at) {
         ExitCode::from(1)
     } else {

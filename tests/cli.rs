@@ -239,7 +239,7 @@ const CASES: &[Case] = &[
         args: &["check", "--format", "junit", "tests/fixtures/valid--pair/usage.json", "tests/fixtures/valid--pair/nothere.csv"],
         code: 2,
         stdout_has: &[
-            "<testcase name=\"unpaired-report\" classname=\"tuple-report.usage-report\">",
+            "<testcase name=\"unpaired-report\" classname=\"tests/fixtures/valid--pair/usage.json\">",
             "<error type=\"unreadable\" message=\"cannot read tests/fixtures/valid--pair/nothere.csv: no such file\"/>",
         ],
         stdout_lacks: &["name=\"missing-from-csv\""],
@@ -632,9 +632,23 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
-        name: "--format junit writes a test suite per file",
+        name: "--format junit writes a test suite per file; findings below --fail-on pass, noted",
         args: &["check", "--format", "junit", "tests/fixtures/empty-call.json"],
-        stdout_has: &["<testsuite name=\"tests/fixtures/empty-call.json\" tests=\"26\" failures=\"2\"", "<failure type=\"warning\""],
+        stdout_has: &[
+            "<testsuite name=\"tests/fixtures/empty-call.json\" tests=\"26\" failures=\"0\"",
+            "<testcase name=\"empty-call\" classname=\"tests/fixtures/empty-call.json\">\n      <system-out>",
+        ],
+        stdout_lacks: &["<failure"],
+        ..BASE
+    },
+    Case {
+        name: "issue 15: with --fail-on warning, a warning fails its JUnit test case, once however many findings",
+        args: &["check", "--format", "junit", "--fail-on", "warning", "samples/defective"],
+        code: 1,
+        stdout_has: &[
+            "<testsuite name=\"samples/defective/usage.json\" tests=\"27\" failures=\"9\"",
+            "<failure type=\"warning\" message=\"5 findings: participant 2 of call 4 has user_id 505",
+        ],
         ..BASE
     },
     Case {

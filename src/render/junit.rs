@@ -1,18 +1,26 @@
 //! `--format junit`: JUnit XML, for CI systems that show test reports.
 //!
-//! One test suite per file, one test case per rule that applies to it, and a failure per
-//! finding, so that a rule with no finding shows as passed. The XML is valid whatever a report
-//! holds: markup characters are escaped, and characters XML 1.0 cannot hold at all are
-//! replaced by U+FFFD.
+//! One test suite per file, one test case per rule that applies to it: a rule with no finding
+//! is a passed test. A test case fails (one `<failure>`, whose text lists every finding of the
+//! rule in the file) only when a finding reaches the failing severity (`--fail-on`), as the
+//! exit code does; findings below it are kept in the case's `<system-out>` and the case
+//! passes. A case's classname is its file's path, so that the cases of a thousand teams'
+//! files stay a thousand suites of distinct cases rather than one set that dashboards merge.
+//! The counts add up: a suite's `failures` is the number of its failed cases. The XML is
+//! valid whatever a report holds: markup characters are escaped, and characters XML 1.0
+//! cannot hold at all are replaced by U+FFFD.
 
 use std::fmt::Write;
 
 use super::Report;
 use crate::check::{FileKind, FileReport, Outcome};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::registry::{Rule, Stage};
 
-pub struct Junit;
+pub struct Junit {
+    /// The least severity that fails a test case.
+    pub fail_on: Severity,
+}
 
 impl Report for Junit {
     fn render(&self, outcome: &Outcome) -> String {
@@ -32,30 +40,33 @@ impl Report for Junit {
                 .filter(|rule| {
                     applies(*rule, file.kind, paired)
                         || file.diagnostics.iter().any(|d| d.rule == *rule)
+                        || file.omitted.iter().any(|(r, _)| r == rule)
                 })
                 .collect();
-            let failed = file.diagnostics.len();
+            let mut cases = String::new();
+            let mut failed = 0;
+            for rule in &rules {
+                if self.case(&mut cases, outcome, file, *rule) {
+                    failed += 1;
+                }
+            }
             tests += rules.len();
             failures += failed;
             let _ = writeln!(
                 suites,
-                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\">",
+                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>",
                 xml(&file.path),
                 rules.len()
             );
-            for rule in rules {
-                suite_case(&mut suites, file, rule);
-            }
-            suites.push_str("  </testsuite>\n");
         }
         // A path that could not be checked is a test that could not run: an <error>.
         for error in &outcome.unreadable {
             tests += 1;
             let _ = writeln!(
                 suites,
-                "  <testsuite name=\"{}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"read\" classname=\"tuple-report.unreadable\">\n      <error type=\"unreadable\" message=\"{}\"/>\n    </testcase>\n  </testsuite>",
-                xml(&error.path),
-                xml(&error.to_string())
+                "  <testsuite name=\"{path}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"read\" classname=\"{path}\">\n      <error type=\"unreadable\" message=\"{}\"/>\n    </testcase>\n  </testsuite>",
+                xml(&error.to_string()),
+                path = xml(&error.path),
             );
         }
         // What a walk left out: a skipped test each, so a dashboard shows it was not run.
@@ -69,7 +80,7 @@ impl Report for Junit {
             for skip in &outcome.skipped {
                 let _ = writeln!(
                     suites,
-                    "    <testcase name=\"{}\" classname=\"tuple-report.left-out\">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                    "    <testcase name=\"left out\" classname=\"{}\">\n      <skipped message=\"{}\"/>\n    </testcase>",
                     xml(&skip.path),
                     xml(skip.reason.words(1))
                 );
@@ -80,6 +91,63 @@ impl Report for Junit {
         format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tuple-report\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">\n{suites}</testsuites>\n"
         )
+    }
+}
+
+impl Junit {
+    /// Writes the test case of `rule` in `file`; whether it failed.
+    fn case(&self, out: &mut String, outcome: &Outcome, file: &FileReport, rule: Rule) -> bool {
+        let findings: Vec<&Diagnostic> =
+            file.diagnostics.iter().filter(|d| d.rule == rule).collect();
+        let omitted: usize = file
+            .omitted
+            .iter()
+            .filter(|(r, _)| *r == rule)
+            .map(|(_, n)| n)
+            .sum();
+        let (name, class) = (xml(rule.id()), xml(&file.path));
+        let severity = findings
+            .iter()
+            .map(|d| d.severity)
+            .chain(
+                (omitted > 0)
+                    .then(|| outcome.levels.severity(rule))
+                    .flatten(),
+            )
+            .max();
+        let Some(severity) = severity else {
+            let _ = writeln!(out, "    <testcase name=\"{name}\" classname=\"{class}\"/>");
+            return false;
+        };
+        let mut body = String::new();
+        for finding in &findings {
+            let _ = writeln!(body, "{finding}");
+            if let Some(help) = &finding.help {
+                let _ = writeln!(body, "help: {help}");
+            }
+            if let Some(pointer) = finding.primary.pointer() {
+                let _ = writeln!(body, "at {pointer}");
+            }
+        }
+        if omitted > 0 {
+            let _ = writeln!(body, "and {omitted} more not listed (--max-per-rule)");
+        }
+        let _ = writeln!(out, "    <testcase name=\"{name}\" classname=\"{class}\">");
+        let count = crate::text::plural(findings.len() + omitted, "finding", "findings");
+        let failed = severity >= self.fail_on;
+        if failed {
+            let first = findings.first().map_or("", |d| d.message.as_str());
+            let _ = writeln!(
+                out,
+                "      <failure type=\"{severity}\" message=\"{}\">{}</failure>",
+                xml(&format!("{count}: {first}")),
+                xml(&body)
+            );
+        } else {
+            let _ = writeln!(out, "      <system-out>{}</system-out>", xml(&body));
+        }
+        out.push_str("    </testcase>\n");
+        failed
     }
 }
 
@@ -97,37 +165,6 @@ fn applies(rule: Rule, kind: FileKind, paired: bool) -> bool {
         }
         Stage::CrossCheck => paired && kind == FileKind::UserReport,
     }
-}
-
-fn suite_case(out: &mut String, file: &FileReport, rule: Rule) {
-    let findings: Vec<&Diagnostic> = file.diagnostics.iter().filter(|d| d.rule == rule).collect();
-    let name = xml(rule.id());
-    let class = xml(&format!(
-        "tuple-report.{}",
-        file.kind.words().replace(' ', "-")
-    ));
-    if findings.is_empty() {
-        let _ = writeln!(out, "    <testcase name=\"{name}\" classname=\"{class}\"/>");
-        return;
-    }
-    let _ = writeln!(out, "    <testcase name=\"{name}\" classname=\"{class}\">");
-    for finding in findings {
-        let mut body = finding.to_string();
-        if let Some(help) = &finding.help {
-            let _ = write!(body, "\nhelp: {help}");
-        }
-        if let Some(pointer) = finding.primary.pointer() {
-            let _ = write!(body, "\nat {pointer}");
-        }
-        let _ = writeln!(
-            out,
-            "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-            finding.severity,
-            xml(&finding.message),
-            xml(&body)
-        );
-    }
-    out.push_str("    </testcase>\n");
 }
 
 /// Text made safe for XML 1.0 content and attribute values.

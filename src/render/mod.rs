@@ -34,7 +34,7 @@ pub enum Format {
 }
 
 /// What a renderer may vary.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct RenderOptions {
     /// ANSI colours (human output only).
     pub color: bool,
@@ -45,6 +45,21 @@ pub struct RenderOptions {
     /// At most this many findings of each rule per file (human output), the rest counted:
     /// for an outcome checked without that cap because another format needs every finding.
     pub max_per_rule: Option<usize>,
+    /// The least severity that fails (`--fail-on`): in JUnit output, what makes a test case
+    /// a failure rather than a passed case with a note.
+    pub fail_on: Severity,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            quiet: false,
+            verbose: false,
+            max_per_rule: None,
+            fail_on: Severity::Error,
+        }
+    }
 }
 
 /// The counts of findings per severity, most severe first, leaving out those with none, after
@@ -119,7 +134,9 @@ pub fn renderer(format: Format, options: RenderOptions) -> Box<dyn Report> {
         Format::Github => Box::new(Github {
             quiet: options.quiet,
         }),
-        Format::Junit => Box::new(Junit),
+        Format::Junit => Box::new(Junit {
+            fail_on: options.fail_on,
+        }),
         Format::Sarif => Box::new(Sarif),
     }
 }
