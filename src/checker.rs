@@ -143,6 +143,14 @@ impl Checker {
         self
     }
 
+    /// Checks every usage report on the worker and rules threads, even a small one: for the
+    /// tests that show the one-thread way gives the same outcome.
+    #[doc(hidden)]
+    pub fn threads_always(mut self) -> Self {
+        self.options.threads_always = true;
+        self
+    }
+
     /// Follows symbolic links while walking a folder (loops are found and left out).
     pub fn follow_links(mut self, follow: bool) -> Self {
         self.gather.follow_links = follow;

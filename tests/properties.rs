@@ -313,20 +313,29 @@ proptest! {
 /// The pair checked the fast way (the report split as bytes, calls read on a tape) or the
 /// careful way (serde_json reads the whole report), as JSON output: the same findings at the
 /// same places, pointers and counts.
-fn both_ways(usage: &[u8], users: &[u8]) -> (String, String) {
-    let run = |careful_only: bool| {
+///
+/// And each of them on one thread (as a small report is) or on the worker and rules threads
+/// (as a large one is): issue 15.
+fn every_way(usage: &[u8], users: &[u8]) -> [String; 4] {
+    let run = |careful_only: bool, threads: bool| {
         let anchor: chrono::DateTime<chrono::FixedOffset> = ANCHOR.parse().expect("RFC 3339");
-        let checker = Checker::new().as_of(anchor);
-        let checker = if careful_only {
-            checker.careful_only()
-        } else {
-            checker
-        };
+        let mut checker = Checker::new().as_of(anchor);
+        if careful_only {
+            checker = checker.careful_only();
+        }
+        if threads {
+            checker = checker.threads_always();
+        }
         checker
             .check_bytes(&[("usage.json", usage), ("users.csv", users)])
             .render(Format::Json)
     };
-    (run(false), run(true))
+    [
+        run(false, false),
+        run(true, false),
+        run(false, true),
+        run(true, true),
+    ]
 }
 
 proptest! {
@@ -349,7 +358,9 @@ proptest! {
         for m in &mutations {
             apply(&mut usage, m);
         }
-        let (fast, careful) = both_ways(&usage, &users);
-        prop_assert_eq!(fast, careful);
+        let [fast, careful, fast_threads, careful_threads] = every_way(&usage, &users);
+        prop_assert_eq!(&fast, &careful);
+        prop_assert_eq!(&fast, &fast_threads);
+        prop_assert_eq!(&fast, &careful_threads);
     }
 }

@@ -40,6 +40,10 @@ pub struct Options {
     /// show the two give the same outcome.
     #[doc(hidden)]
     pub careful_only: bool,
+    /// Check every usage report on the worker and rules threads, even a small one: for the
+    /// tests that show the one-thread way gives the same outcome.
+    #[doc(hidden)]
+    pub threads_always: bool,
     /// Threads that read and validate a usage report's calls: one a core when `None`; fewer
     /// when several files are checked at once.
     pub workers: Option<usize>,
@@ -68,6 +72,7 @@ impl Default for Options {
             progress: None,
             levels: crate::config::RuleLevels::default(),
             careful_only: false,
+            threads_always: false,
             workers: None,
         }
     }
@@ -219,29 +224,38 @@ pub(crate) fn check_all(
     // Per report, in the order of `reports`: a usage report's members, a user report's rows.
     let (mut members, mut rows) = (Vec::new(), Vec::new());
     let kinds: Vec<FileKind> = inputs.iter().map(Input::kind).collect();
-    // The user reports are checked beside the usage reports rather than after them: a large
-    // usage report's check keeps both cores busy until its end, and the CSV check would
-    // otherwise be a stretch of one core alone at the end.
-    let (usage_checked, mut users_checked) = std::thread::scope(|scope| {
-        let users_checked = scope.spawn(|| {
-            inputs
-                .iter()
-                .zip(&kinds)
-                .filter(|(_, kind)| **kind == FileKind::UserReport)
-                .map(|(input, _)| users::check(input))
-                .collect::<Vec<_>>()
-        });
-        let usage_checked: Vec<_> = inputs
+    let check_users = || {
+        inputs
+            .iter()
+            .zip(&kinds)
+            .filter(|(_, kind)| **kind == FileKind::UserReport)
+            .map(|(input, _)| users::check(input))
+            .collect::<Vec<_>>()
+    };
+    let check_usage = || {
+        inputs
             .iter()
             .zip(&kinds)
             .filter(|(_, kind)| **kind == FileKind::UsageReport)
             .map(|(input, _)| usage::check(input, options))
-            .collect();
-        let users_checked = users_checked
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (usage_checked, users_checked)
-    });
+            .collect::<Vec<_>>()
+    };
+    // The user reports are checked beside the usage reports rather than after them: a large
+    // usage report's check keeps both cores busy until its end, and the CSV check would
+    // otherwise be a stretch of one core alone at the end. With one core to use (other files
+    // take the others), a thread would only cost its start.
+    let (usage_checked, mut users_checked) = if options.workers == Some(1) {
+        (check_usage(), check_users())
+    } else {
+        std::thread::scope(|scope| {
+            let users_checked = scope.spawn(check_users);
+            let usage_checked = check_usage();
+            let users_checked = users_checked
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (usage_checked, users_checked)
+        })
+    };
     let mut usage_checked = usage_checked.into_iter();
     users_checked.reverse();
     for kind in &kinds {

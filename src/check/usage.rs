@@ -201,12 +201,6 @@ fn pipeline<'f, 't>(
         .workers
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .clamp(1, 8);
-    let (work_sender, work) = mpsc::sync_channel::<Batch<'_>>(2 * workers);
-    // The workers alone own the receiving end: were they all to stop (only a bug makes them),
-    // it goes with them and the parser's sends fail, rather than block for ever.
-    let work = Arc::new(Mutex::new(work));
-    let (done_sender, done) = mpsc::sync_channel::<BuiltBatch>(2 * workers);
-    let (members_sender, members) = mpsc::sync_channel::<Members>(1);
     // Set before the first call is handed on, for the workers to look participants up in.
     let roster = OnceLock::new();
     // Set by a worker that meets a call it cannot parse: after a split, the report is not
@@ -214,41 +208,50 @@ fn pipeline<'f, 't>(
     // skips calls without reading their numbers or counting their depth: `1e400`, or a call
     // nested deeper than the parser goes), it is the report's syntax error.
     let unreadable = Unreadable::default();
-    let (parsed, checked) = std::thread::scope(|threads| {
-        for _ in 0..workers {
-            let (work, done_sender) = (Arc::clone(&work), done_sender.clone());
-            let (unreadable, roster) = (&unreadable, &roster);
-            threads.spawn(move || {
-                build_and_validate(schema, file, text, &work, done_sender, unreadable, roster)
-            });
-        }
-        drop(work);
-        drop(done_sender);
-        let cap = options.max_per_rule;
-        let rules = threads.spawn(move || apply_rules(file, as_of, cap, members, done));
-        let mut sink = Batcher {
-            work: work_sender,
-            members: Some(members_sender),
-            roster: &roster,
-            calls: Vec::with_capacity(BATCH),
-            batches: 0,
-            text,
-            released: 0,
-            release,
+    let cap = options.max_per_rule;
+    let builder = || Builder::new(schema, file, text, &unreadable, &roster);
+    // Threads pay for themselves on a large report with cores to spare; a small one, or one
+    // checked beside other files that take the other cores, goes through the stages here.
+    let inline = workers == 1 || text.len() < INLINE_BELOW;
+    let (parsed, checked) = if inline && !options.threads_always {
+        let inline = Stages::Inline {
+            builder: builder(),
+            done: Box::new(RulesDone::new(file, as_of, cap)),
         };
-        let parsed = match parser {
-            Parser::Split => split_usage_report(text, &mut sink).map(Ok),
-            Parser::Careful(text) => Some(parse_usage_report(text, &mut sink)),
-        };
-        sink.flush();
-        // Closing the channels lets the workers, then the rules thread, finish.
-        drop(sink);
-        // A thread only panics on a bug: pass it on rather than report a wrong "valid".
-        let checked = rules
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (parsed, checked)
-    });
+        let (parsed, done) = Batcher::new(inline, &roster, text, release).parse(parser);
+        (
+            parsed,
+            done.unwrap_or_else(|| RulesDone::new(file, as_of, cap)),
+        )
+    } else {
+        let (work_sender, work) = mpsc::sync_channel::<Batch<'_>>(2 * workers);
+        // The workers alone own the receiving end: were they all to stop (only a bug makes
+        // them), it goes with them and the parser's sends fail, rather than block for ever.
+        let work = Arc::new(Mutex::new(work));
+        let (done_sender, done) = mpsc::sync_channel::<BuiltBatch>(2 * workers);
+        let (members_sender, members) = mpsc::sync_channel::<Members>(1);
+        std::thread::scope(|threads| {
+            for _ in 0..workers {
+                let (work, done_sender, builder) =
+                    (Arc::clone(&work), done_sender.clone(), builder());
+                threads.spawn(move || build_and_validate(builder, &work, done_sender));
+            }
+            drop(work);
+            drop(done_sender);
+            let rules = RulesDone::new(file, as_of, cap);
+            let rules = threads.spawn(move || apply_rules(rules, members, done));
+            let stages = Stages::Threads {
+                work: work_sender,
+                members: Some(members_sender),
+            };
+            let (parsed, _) = Batcher::new(stages, &roster, text, release).parse(parser);
+            // A thread only panics on a bug: pass it on rather than report a wrong "valid".
+            let checked = rules
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (parsed, checked)
+        })
+    };
     let unreadable = unreadable.into_first();
     match (parsed, parser) {
         (None, _) => Attempt::GaveUp,
@@ -299,6 +302,13 @@ fn offset(finding: &Diagnostic) -> usize {
     }
 }
 
+/// What the parser makes of the report: `None` when the split gave up.
+type ParseResult = Option<Result<Parsed, serde_json::Error>>;
+
+/// Reports smaller than this are checked on one thread: their threads would cost more than
+/// they save.
+const INLINE_BELOW: usize = 1 << 20;
+
 /// Calls handed on at once: enough that the channels cost nothing per call, few enough to
 /// keep memory flat.
 const BATCH: usize = 512;
@@ -342,143 +352,202 @@ struct RulesDone<'f, 't> {
     findings: Findings,
 }
 
-/// A worker: reads calls and validates them against the schema.
+/// What reads calls and validates them against the schema, a batch at a time.
+struct Builder<'a, 't> {
+    schema: &'a UsageSchema,
+    scope: Scope<'a>,
+    whole: &'t [u8],
+    unreadable: &'a Unreadable,
+    roster: &'a OnceLock<Arc<Roster>>,
+    tape: Tape<'t>,
+}
+
+impl<'a, 't> Builder<'a, 't> {
+    fn new(
+        schema: &'a UsageSchema,
+        file: &'a str,
+        whole: &'t [u8],
+        unreadable: &'a Unreadable,
+        roster: &'a OnceLock<Arc<Roster>>,
+    ) -> Self {
+        Builder {
+            schema,
+            scope: Scope {
+                file,
+                members: None,
+            },
+            whole,
+            unreadable,
+            roster,
+            tape: Tape::new(),
+        }
+    }
+
+    fn build(&mut self, Batch { number, calls }: Batch<'t>) -> BuiltBatch<'t> {
+        let mut participants = Vec::with_capacity(BATCH);
+        let calls = calls
+            .into_iter()
+            .map(|call| self.build_call(call, &mut participants))
+            .collect();
+        BuiltBatch {
+            number,
+            calls,
+            participants,
+        }
+    }
+
+    fn build_call(
+        &mut self,
+        CallText { index, bytes }: CallText<'t>,
+        participants: &mut Vec<ParticipantFacts<'t>>,
+    ) -> BuiltCall<'t> {
+        let (file, unreadable) = (self.scope.file, self.unreadable);
+        let unread = |findings| BuiltCall {
+            index,
+            facts: None,
+            findings,
+        };
+        let mut found = Vec::new();
+        let start = bytes.as_ptr() as usize - self.whole.as_ptr() as usize;
+        // After a split, this is where the call's bytes are first checked to be UTF-8; a call
+        // that is not, or does not parse, makes the report not JSON (see `Unreadable`).
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(error) => {
+                // Never shown: after a split, the careful way words it.
+                let valid = error.valid_up_to();
+                let byte = bytes.get(valid).copied().unwrap_or_default();
+                let finding =
+                    || diags::not_utf8_text(Rule::JsonEncoding, file, byte, start + valid);
+                unreadable.note(start, finding);
+                return unread(found);
+            }
+        };
+        let call = match self.tape.read(text) {
+            Ok(()) => self.tape.root(),
+            Err(error) => {
+                unreadable.note(start, || diags::syntax_error(file, text, start, &error));
+                None
+            }
+        };
+        let Some(call) = call else {
+            return unread(found);
+        };
+        let facts = CallFacts::read(text, call, participants);
+        // Nearly every call is clean; the few that are not are built as a `Value`, from
+        // which their findings are worded.
+        if self.tape.repeats_a_key() || !self.schema.call_is_clean(call, facts.only_known_keys) {
+            if let Ok((value, repeated)) = parse_call(text, index) {
+                for key in repeated {
+                    found.push(diags::repeated_key(
+                        file,
+                        &key.pointer,
+                        key.occurrence,
+                        None,
+                    ));
+                }
+                self.schema
+                    .check_call(index, &value, &self.scope, &mut found);
+            }
+        }
+        // Looked up here, where the names and emails were just read (see `Roster`).
+        if let (Some(roster), Some(range)) = (self.roster.get(), facts.participants.clone()) {
+            for participant in &mut participants[range] {
+                participant.member = roster.look_up(participant);
+            }
+        }
+        BuiltCall {
+            index,
+            facts: Some(facts),
+            findings: found,
+        }
+    }
+}
+
+/// A worker thread: builds the batches it is handed.
 fn build_and_validate<'t>(
-    schema: &UsageSchema,
-    file: &str,
-    whole: &[u8],
+    mut builder: Builder<'_, 't>,
     work: &Mutex<mpsc::Receiver<Batch<'t>>>,
     done: mpsc::SyncSender<BuiltBatch<'t>>,
-    unreadable: &Unreadable,
-    roster: &OnceLock<Arc<Roster>>,
 ) {
-    let scope = Scope {
-        file,
-        members: None,
-    };
-    let mut tape = Tape::new();
     loop {
         let next = work.lock().unwrap_or_else(PoisonError::into_inner).recv();
-        let Ok(Batch { number, calls }) = next else {
+        let Ok(batch) = next else {
             return;
         };
-        let mut participants = Vec::with_capacity(BATCH);
-        let built = Vec::from_iter(calls.into_iter().map(|CallText { index, bytes }| {
-            let unread = |findings| BuiltCall {
-                index,
-                facts: None,
-                findings,
-            };
-            let mut found = Vec::new();
-            let start = bytes.as_ptr() as usize - whole.as_ptr() as usize;
-            // After a split, this is where the call's bytes are first checked to be UTF-8; a
-            // call that is not, or does not parse, makes the report not JSON (see
-            // `Unreadable`).
-            let text = match std::str::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(error) => {
-                    // Never shown: after a split, the careful way words it.
-                    let valid = error.valid_up_to();
-                    let byte = bytes.get(valid).copied().unwrap_or_default();
-                    let finding =
-                        || diags::not_utf8_text(Rule::JsonEncoding, file, byte, start + valid);
-                    unreadable.note(start, finding);
-                    return unread(found);
-                }
-            };
-            let call = match tape.read(text) {
-                Ok(()) => tape.root(),
-                Err(error) => {
-                    unreadable.note(start, || diags::syntax_error(file, text, start, &error));
-                    None
-                }
-            };
-            let Some(call) = call else {
-                return unread(found);
-            };
-            let facts = CallFacts::read(text, call, &mut participants);
-            // Nearly every call is clean; the few that are not are built as a `Value`,
-            // from which their findings are worded.
-            if tape.repeats_a_key() || !schema.call_is_clean(call, facts.only_known_keys) {
-                if let Ok((value, repeated)) = parse_call(text, index) {
-                    for key in repeated {
-                        found.push(diags::repeated_key(
-                            file,
-                            &key.pointer,
-                            key.occurrence,
-                            None,
-                        ));
-                    }
-                    schema.check_call(index, &value, &scope, &mut found);
-                }
-            }
-            // Looked up here, where the names and emails were just read (see `Roster`).
-            if let (Some(roster), Some(range)) = (roster.get(), facts.participants.clone()) {
-                for participant in &mut participants[range] {
-                    participant.member = roster.look_up(participant);
-                }
-            }
-            BuiltCall {
-                index,
-                facts: Some(facts),
-                findings: found,
-            }
-        }));
-        let batch = BuiltBatch {
-            number,
-            calls: built,
-            participants,
-        };
-        if done.send(batch).is_err() {
+        if done.send(builder.build(batch)).is_err() {
             return;
+        }
+    }
+}
+
+impl<'f, 't> RulesDone<'f, 't> {
+    fn new(file: &'f str, as_of: AsOf, cap: Option<usize>) -> Self {
+        RulesDone {
+            rules: ReportRules::new(file, as_of, cap),
+            findings: Findings::new(cap),
+        }
+    }
+
+    /// The rules over a batch of calls, the batches in the order of the report.
+    fn apply(&mut self, mut batch: BuiltBatch<'t>) {
+        // Read in place: moving each call's facts out of the batch cost more than the rules
+        // that read them.
+        for call in &mut batch.calls {
+            self.findings.extend(call.findings.drain(..));
+            if let Some(facts) = &call.facts {
+                self.rules.call(call.index, facts, &batch.participants);
+            }
         }
     }
 }
 
 /// The rules thread: the report rules, over the calls in the order of the report.
 fn apply_rules<'f, 't>(
-    file: &'f str,
-    as_of: AsOf,
-    cap: Option<usize>,
+    mut done: RulesDone<'f, 't>,
     members: mpsc::Receiver<Members>,
-    done: mpsc::Receiver<BuiltBatch<'t>>,
+    built: mpsc::Receiver<BuiltBatch<'t>>,
 ) -> RulesDone<'f, 't> {
-    let mut rules = ReportRules::new(file, as_of, cap);
     // The members come before any call; a report cut short may never send them.
     if let Ok(members) = members.recv() {
-        rules.team_members(members.value.as_ref(), members.roster);
+        done.rules
+            .team_members(members.value.as_ref(), members.roster);
     }
-    let mut findings = Findings::new(cap);
     let mut waiting: BTreeMap<usize, BuiltBatch<'t>> = BTreeMap::new();
     let mut next = 0;
-    for batch in done {
+    for batch in built {
         waiting.insert(batch.number, batch);
-        while let Some(mut batch) = waiting.remove(&next) {
-            // Read in place: moving each call's facts out of the batch cost more than the
-            // rules that read them.
-            for call in &mut batch.calls {
-                findings.extend(call.findings.drain(..));
-                if let Some(facts) = &call.facts {
-                    rules.call(call.index, facts, &batch.participants);
-                }
-            }
+        while let Some(batch) = waiting.remove(&next) {
+            done.apply(batch);
             next += 1;
         }
     }
-    RulesDone { rules, findings }
+    done
 }
 
-/// The parser's side of the channels.
-struct Batcher<'t, 'r> {
-    work: mpsc::SyncSender<Batch<'t>>,
-    roster: &'r OnceLock<Arc<Roster>>,
-    members: Option<mpsc::SyncSender<Members>>,
+/// Where the parser's batches go: to the worker and rules threads, or, for a small report
+/// or when other files take the other cores, through both stages at once on this thread.
+enum Stages<'a, 'f, 't> {
+    Threads {
+        work: mpsc::SyncSender<Batch<'t>>,
+        members: Option<mpsc::SyncSender<Members>>,
+    },
+    Inline {
+        builder: Builder<'a, 't>,
+        done: Box<RulesDone<'f, 't>>,
+    },
+}
+
+/// The parser's side of the stages.
+struct Batcher<'t, 'a, 'f> {
+    stages: Stages<'a, 'f, 't>,
+    roster: &'a OnceLock<Arc<Roster>>,
     calls: Vec<CallText<'t>>,
     batches: usize,
     text: &'t [u8],
     /// How much of `text` has been given back.
     released: usize,
-    release: &'r (dyn Fn(std::ops::Range<usize>) + Sync),
+    release: &'a (dyn Fn(std::ops::Range<usize>) + Sync),
 }
 
 /// How far behind the parser pages are given back (and progress told): well past what the
@@ -486,7 +555,39 @@ struct Batcher<'t, 'r> {
 /// read again.
 const RELEASE_BEHIND: usize = 8 << 20;
 
-impl Batcher<'_, '_> {
+impl<'t, 'a, 'f> Batcher<'t, 'a, 'f> {
+    fn new(
+        stages: Stages<'a, 'f, 't>,
+        roster: &'a OnceLock<Arc<Roster>>,
+        text: &'t [u8],
+        release: &'a (dyn Fn(std::ops::Range<usize>) + Sync),
+    ) -> Self {
+        Batcher {
+            stages,
+            roster,
+            calls: Vec::with_capacity(BATCH),
+            batches: 0,
+            text,
+            released: 0,
+            release,
+        }
+    }
+
+    /// Takes the report apart, handing on every call; then the rules, if they ran here.
+    fn parse(mut self, parser: Parser<'t>) -> (ParseResult, Option<RulesDone<'f, 't>>) {
+        let parsed = match parser {
+            Parser::Split => split_usage_report(self.text, &mut self).map(Ok),
+            Parser::Careful(text) => Some(parse_usage_report(text, &mut self)),
+        };
+        self.flush();
+        // Dropping the channels (when there are threads) lets the workers, then the rules
+        // thread, finish.
+        match self.stages {
+            Stages::Inline { done, .. } => (parsed, Some(*done)),
+            Stages::Threads { .. } => (parsed, None),
+        }
+    }
+
     fn flush(&mut self) {
         if let Some(first) = self.calls.first() {
             let at = first.bytes.as_ptr() as usize - self.text.as_ptr() as usize;
@@ -498,25 +599,43 @@ impl Batcher<'_, '_> {
         }
         if !self.calls.is_empty() {
             let calls = std::mem::replace(&mut self.calls, Vec::with_capacity(BATCH));
-            // A send fails only if the workers have stopped, which the join then reports.
-            let _ = self.work.send(Batch {
+            let batch = Batch {
                 number: self.batches,
                 calls,
-            });
+            };
+            match &mut self.stages {
+                // A send fails only if the workers have stopped, which the join then reports.
+                Stages::Threads { work, .. } => {
+                    let _ = work.send(batch);
+                }
+                Stages::Inline { builder, done } => done.apply(builder.build(batch)),
+            }
             self.batches += 1;
         }
     }
 }
 
-impl<'t> UsageSink<'t> for Batcher<'t, '_> {
+impl<'t> UsageSink<'t> for Batcher<'t, '_, '_> {
     fn team_members(&mut self, members: Option<Value>) {
-        if let Some(sender) = self.members.take() {
-            let roster = Arc::new(Roster::new(members.as_ref()));
-            let _ = self.roster.set(Arc::clone(&roster));
-            let _ = sender.send(Members {
-                value: members,
-                roster,
-            });
+        // Only the first `team_members` counts, as the careful parse's value keeps the last:
+        // a report that writes it twice is reported for the repeated key.
+        if self.roster.get().is_some() {
+            return;
+        }
+        let roster = Arc::new(Roster::new(members.as_ref()));
+        let _ = self.roster.set(Arc::clone(&roster));
+        match &mut self.stages {
+            Stages::Threads {
+                members: sender, ..
+            } => {
+                if let Some(sender) = sender.take() {
+                    let _ = sender.send(Members {
+                        value: members,
+                        roster,
+                    });
+                }
+            }
+            Stages::Inline { done, .. } => done.rules.team_members(members.as_ref(), roster),
         }
     }
 
