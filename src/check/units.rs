@@ -8,6 +8,7 @@ use std::sync::{Mutex, PoisonError};
 
 use super::{check_all, FileKind, Options, Outcome};
 use crate::read::gather::Pending;
+use crate::read::Input;
 
 /// Checks `files`, `jobs` units at a time (`0`: one a core), each pair the global pairing
 /// finds (`explicit` pairs first) with its two files together. The outcome is the same,
@@ -55,24 +56,30 @@ pub fn check_files(
     };
     let next = AtomicUsize::new(0);
     let done: Vec<Mutex<Option<Outcome>>> = units.iter().map(|_| Mutex::new(None)).collect();
-    let work = || loop {
-        let index = next.fetch_add(1, Ordering::Relaxed);
-        let Some(unit) = units.get(index) else {
-            return;
-        };
-        let unit = std::mem::take(&mut *unit.lock().unwrap_or_else(PoisonError::into_inner));
-        let (mut inputs, mut unreadable) = (Vec::new(), Vec::new());
-        for file in unit {
-            match file.read() {
-                Ok(input) => inputs.push(input),
-                Err(error) => unreadable.push(error),
+    let work = || {
+        // Each file is read into the memory of one before it (the largest kept), rather
+        // than into memory of its own that the allocator would keep a while after it is done.
+        let mut buffers: Vec<Vec<u8>> = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(unit) = units.get(index) else {
+                return;
+            };
+            let unit = std::mem::take(&mut *unit.lock().unwrap_or_else(PoisonError::into_inner));
+            let (mut inputs, mut unreadable) = (Vec::new(), Vec::new());
+            for file in unit {
+                match file.read(buffers.pop().unwrap_or_default()) {
+                    Ok(input) => inputs.push(input),
+                    Err(error) => unreadable.push(error),
+                }
             }
+            let explicit: Vec<(String, String)> = pairs[index].iter().cloned().collect();
+            let outcome = check_all(&inputs, &unreadable, &explicit, &options);
+            // The bytes go now; only the findings wait for the others.
+            buffers.extend(inputs.into_iter().filter_map(Input::into_buffer));
+            buffers.sort_by_key(Vec::capacity);
+            *done[index].lock().unwrap_or_else(PoisonError::into_inner) = Some(outcome);
         }
-        let explicit: Vec<(String, String)> = pairs[index].iter().cloned().collect();
-        let outcome = check_all(&inputs, &unreadable, &explicit, &options);
-        // The bytes go now; only the findings wait for the others.
-        drop(inputs);
-        *done[index].lock().unwrap_or_else(PoisonError::into_inner) = Some(outcome);
     };
     std::thread::scope(|scope| {
         for _ in 1..jobs {

@@ -191,11 +191,11 @@ impl Pending {
         }
     }
 
-    /// Reads the file, if it still has to be.
-    pub fn read(self) -> Result<Input, ReadError> {
+    /// Reads the file, if it still has to be, into `buffer` if it can.
+    pub fn read(self, buffer: Vec<u8>) -> Result<Input, ReadError> {
         match self {
             Pending::Input(input) => Ok(input),
-            Pending::Path(path) => crate::read::read(&path),
+            Pending::Path(path) => crate::read::read(&path, buffer),
             Pending::Unreadable(error) => Err(error),
         }
     }

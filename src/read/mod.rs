@@ -66,6 +66,14 @@ impl Input {
             .unwrap_or_else(|| FileKind::of(&self.path, &self.bytes))
     }
 
+    /// The bytes' memory, to read the next file into, if they were read rather than mapped.
+    pub fn into_buffer(self) -> Option<Vec<u8>> {
+        match self.bytes.0 {
+            Inner::Owned(bytes) => Some(bytes),
+            Inner::Mapped(_) => None,
+        }
+    }
+
     /// An input from bytes in memory, named `path` in findings.
     pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
         Input {
@@ -128,7 +136,9 @@ impl std::fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
-pub fn read(path: &str) -> Result<Input, ReadError> {
+/// Reads (or maps) a file; a file that is read goes into `buffer`, emptied first, so that a
+/// check of many files reads each into the memory of one before it.
+pub fn read(path: &str, mut buffer: Vec<u8>) -> Result<Input, ReadError> {
     let error = |reason: String| ReadError {
         path: path.to_owned(),
         reason,
@@ -158,8 +168,11 @@ pub fn read(path: &str) -> Result<Input, ReadError> {
             kind: None,
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| error(io_reason(&e)))?;
-    Ok(Input::new(path, bytes))
+    buffer.clear();
+    std::fs::File::open(path)
+        .and_then(|mut file| std::io::Read::read_to_end(&mut file, &mut buffer))
+        .map_err(|e| error(io_reason(&e)))?;
+    Ok(Input::new(path, buffer))
 }
 
 pub(crate) fn io_reason(error: &std::io::Error) -> String {
@@ -366,12 +379,12 @@ mod tests {
 
     #[test]
     fn unreadable_paths_are_errors() {
-        let missing = read("no/such/file.json").err().unwrap();
+        let missing = read("no/such/file.json", Vec::new()).err().unwrap();
         assert_eq!(
             missing.to_string(),
             "cannot read no/such/file.json: no such file"
         );
-        let dir = read("src").err().unwrap();
+        let dir = read("src", Vec::new()).err().unwrap();
         assert_eq!(dir.reason, "it is a directory");
     }
 }
