@@ -53,6 +53,20 @@ def find_gnu_time():
 GNU_TIME = find_gnu_time()
 
 
+def medians_of(results):
+    """Two views of interleave()'s results: median(name, key), None when there were no runs,
+    and ok(name), whether every run of that command went as it should."""
+
+    def median(name, key):
+        values = results[name][key]
+        return statistics.median(values) if values else None
+
+    def ok(name):
+        return bool(results[name]["walls"]) and not results[name]["flags"]
+
+    return median, ok
+
+
 def run_once(argv, env, log_path):
     """Runs argv once as a fresh child; returns (wall seconds, peak RSS bytes, exit code).
 
@@ -228,12 +242,7 @@ def cmd_bench(args):
     results = interleave(commands, args.size, logs, warm,
                          lambda name: cjs_env if name == "check-jsonschema" else env)
 
-    def median(name, key):
-        values = results[name][key]
-        return statistics.median(values) if values else None
-
-    def ok(name):
-        return bool(results[name]["walls"]) and not results[name]["flags"]
+    median, ok = medians_of(results)
 
     # ---- the Markdown section of this size ----
     out = []
@@ -377,12 +386,7 @@ def cmd_fleet(args):
     results = interleave(commands, "fleet", logs, warm,
                          lambda name: cjs_env if name == "check-jsonschema" else env)
 
-    def median(name, key):
-        values = results[name][key]
-        return statistics.median(values) if values else None
-
-    def ok(name):
-        return bool(results[name]["walls"]) and not results[name]["flags"]
+    median, ok = medians_of(results)
 
     # ---- not timed: what a clean folder prints, and a defect in the last pair ----
     human_log = os.path.join(logs, "human.log")
