@@ -429,9 +429,7 @@ pub(crate) fn check_all(
             report.cap_per_rule(cap);
         }
     }
-    // The same files give the same output, in whatever order they were given.
-    reports.sort_by(|a, b| a.path.cmp(&b.path));
-    pairs.sort_by(|a, b| (&a.usage_report, &a.user_report).cmp(&(&b.usage_report, &b.user_report)));
+    // In no order yet: `check_files` puts the outcome of every unit in path order.
     Outcome {
         files: reports,
         unreadable: unreadable.to_vec(),

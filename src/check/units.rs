@@ -34,13 +34,6 @@ pub fn check_files(
         units.push(vec![u, r]);
     }
     units.extend((0..files.len()).filter(|&i| !in_pair[i]).map(|i| vec![i]));
-    let pairs: Vec<Option<(String, String)>> = units
-        .iter()
-        .map(|unit| match unit[..] {
-            [u, r] => Some((files[u].path().to_owned(), files[r].path().to_owned())),
-            _ => None,
-        })
-        .collect();
     let mut slots: Vec<Option<Pending>> = files.into_iter().map(Some).collect();
     let units: Vec<Mutex<Vec<Pending>>> = units
         .iter()
@@ -57,8 +50,9 @@ pub fn check_files(
     let next = AtomicUsize::new(0);
     let done: Vec<Mutex<Option<Outcome>>> = units.iter().map(|_| Mutex::new(None)).collect();
     let work = || {
-        // Each file is read into the memory of one before it (the largest kept), rather
-        // than into memory of its own that the allocator would keep a while after it is done.
+        // Each file is read into the memory of one before it (the largest buffer for the
+        // unit's first file, its usage report), rather than into memory of its own that the
+        // allocator would keep a while after it is done.
         let mut buffers: Vec<Vec<u8>> = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
@@ -66,6 +60,12 @@ pub fn check_files(
                 return;
             };
             let unit = std::mem::take(&mut *unit.lock().unwrap_or_else(PoisonError::into_inner));
+            // A unit of two files is a pair the global pairing found: say so, as it found
+            // them by the other files too.
+            let explicit: Vec<(String, String)> = match &unit[..] {
+                [usage, users] => vec![(usage.path().to_owned(), users.path().to_owned())],
+                _ => Vec::new(),
+            };
             let (mut inputs, mut unreadable) = (Vec::new(), Vec::new());
             for file in unit {
                 match file.read(buffers.pop().unwrap_or_default()) {
@@ -73,7 +73,6 @@ pub fn check_files(
                     Err(error) => unreadable.push(error),
                 }
             }
-            let explicit: Vec<(String, String)> = pairs[index].iter().cloned().collect();
             let outcome = check_all(&inputs, &unreadable, &explicit, &options);
             // The bytes go now; only the findings wait for the others.
             buffers.extend(inputs.into_iter().filter_map(Input::into_buffer));

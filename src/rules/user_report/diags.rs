@@ -315,7 +315,7 @@ pub(super) fn duplicate_email(
         ),
     )
     .with_related(
-        cell_anchor(first, first_row, "Email"),
+        cell_anchor(first, first_row, Column::Email.name()),
         format!("row {first_row}"),
     )
     .with_help("emails are compared without regard to case; each user appears once")
