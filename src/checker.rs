@@ -105,7 +105,7 @@ impl Checker {
     }
 
     /// Takes what a configuration file says (see [`crate::config`]): its rule levels, as-of
-    /// time, exclude patterns and `allow-empty`; the outcome names the file. What is set
+    /// time, exclude patterns, `allow-empty` and `redact`; the outcome names the file. What is set
     /// after this wins over it.
     pub fn configured(mut self, config: &Config) -> Self {
         self.options.levels = std::mem::take(&mut self.options.levels).overridden_by(&config.rules);
@@ -114,10 +114,20 @@ impl Checker {
         }
         self.gather.exclude.extend(config.exclude.iter().cloned());
         self.gather.allow_empty |= config.allow_empty;
+        self.options.redact |= config.redact;
         self.configuration = config
             .path
             .as_ref()
             .map(|p| p.to_string_lossy().into_owned());
+        self
+    }
+
+    /// Shows each person's name and email in findings as a short stable hash
+    /// (`[email 8e43ca37]`: the first 8 hex digits of the SHA-256 of the address in lower
+    /// case, or of the name in Unicode normal form C), and keeps no source lines, which may
+    /// hold either. Members stay named by their number and user_id, rows by their number.
+    pub fn redact(mut self, redact: bool) -> Self {
+        self.options.redact = redact;
         self
     }
 

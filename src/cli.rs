@@ -125,6 +125,14 @@ pub struct CheckArgs {
     /// A folder with no report in it is not an error [default: it is, exit code 2].
     #[arg(long)]
     pub allow_empty: bool,
+    /// Show each person's name and email as a short hash (`[email 8e43ca37]`) and no source
+    /// lines, in every output: for CI logs and uploaded results that others can read
+    /// [default: the config file's `redact`].
+    #[arg(long, overrides_with = "no_redact")]
+    pub redact: bool,
+    /// Show names and emails even when the config file says `redact = true`.
+    #[arg(long, overrides_with = "redact")]
+    pub no_redact: bool,
     /// Output format, on standard output.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

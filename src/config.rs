@@ -6,6 +6,7 @@
 //! as-of = 2026-11-01T00:00:00Z       # a TOML date-time, or the same in quotes
 //! allow-empty = true                 # a folder with no report is no error
 //! exclude = ["archive-*"]            # left out of walks, as --exclude
+//! redact = true                      # names and emails as hashes, as --redact
 //!
 //! [rules]
 //! unknown-participant = "allow"     # silence it
@@ -90,6 +91,8 @@ pub struct Config {
     pub allow_empty: bool,
     /// `exclude`: patterns left out of walks, before those of `--exclude`.
     pub exclude: Vec<String>,
+    /// `redact`: names and emails shown as hashes in every output (`--redact`).
+    pub redact: bool,
     /// Where it was read from.
     pub path: Option<PathBuf>,
 }
@@ -105,6 +108,8 @@ struct File {
     allow_empty: bool,
     #[serde(default)]
     exclude: Vec<String>,
+    #[serde(default)]
+    redact: bool,
 }
 
 /// `as-of` as TOML lets it be written: a date-time of its own, or a string.
@@ -182,6 +187,7 @@ pub fn parse(text: &str) -> Result<Config, (usize, String)> {
     }
     config.allow_empty = file.allow_empty;
     config.exclude = file.exclude;
+    config.redact = file.redact;
     if let Some(as_of) = file.as_of {
         let text = match as_of.get_ref() {
             TimeValue::Datetime(datetime) => datetime.to_string(),

@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use crate::text::personal::json_string;
 use crate::text::quote;
 
 /// "team member 4 (user_id 504)", or "team member 4" when the id is not an integer.
@@ -95,14 +96,16 @@ pub fn place(
     }
 }
 
-/// What a value is, in words, with a short preview: `a string ("504")`, `null`, `an object`.
-pub fn kind_of(value: &Value) -> String {
+/// What a value is, in words, with a short preview: `a string ("504")`, `null`, `an object`;
+/// `field` is the property path it stands at below a member, call or participant, by which a
+/// string is marked as personal ([`crate::text::personal::json_string`]).
+pub fn kind_of(value: &Value, field: Option<&str>) -> String {
     match value {
         Value::Null => "null".into(),
         Value::Bool(b) => format!("a boolean ({b})"),
         Value::Number(n) if n.is_f64() => format!("a number ({n})"),
         Value::Number(n) => format!("an integer ({n})"),
-        Value::String(s) => format!("a string ({})", quote(s)),
+        Value::String(s) => format!("a string ({})", json_string(field, s)),
         Value::Array(_) => "an array".into(),
         Value::Object(_) => "an object".into(),
     }
@@ -163,8 +166,16 @@ mod tests {
 
     #[test]
     fn kinds_preview_values_safely() {
-        assert_eq!(kind_of(&json!("a\u{1b}b")), "a string (\"a\\u{1b}b\")");
-        assert_eq!(kind_of(&json!(12.5)), "a number (12.5)");
-        assert_eq!(kind_of(&json!(null)), "null");
+        let field = Some("user_id");
+        assert_eq!(
+            kind_of(&json!("a\u{1b}b"), field),
+            "a string (\"a\\u{1b}b\")"
+        );
+        assert_eq!(kind_of(&json!(12.5), field), "a number (12.5)");
+        assert_eq!(kind_of(&json!(null), field), "null");
+        // A string where a member should be may be a person's name: it is marked.
+        let mut whole = kind_of(&json!("Ana Lima"), None);
+        crate::text::personal::resolve(&mut whole, true);
+        assert!(whole.starts_with("a string ([text "), "{whole}");
     }
 }

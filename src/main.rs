@@ -99,6 +99,7 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
         StdinKind::Csv => FileKind::UserReport,
     });
     let checker = checker
+        .redact(!args.no_redact && (args.redact || config.redact))
         .jobs(args.jobs.unwrap_or(0))
         .follow_links(args.follow)
         .allow_empty(args.allow_empty || config.allow_empty)

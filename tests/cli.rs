@@ -268,6 +268,41 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
+        name: "--redact shows emails and names as hashes and no source lines, in every format",
+        args: &["check", "--redact", "samples/defective"],
+        code: 1,
+        stdout_has: &[
+            "row 5 ([email ce1dbd76]) has no team member with this email",
+            "Name [name 44d6b82e] differs from team member 5 (user_id 502)'s name [name 9b2ff5ba]",
+        ],
+        stdout_lacks: &["@example.com", "Lindqvist", " | "],
+        ..BASE
+    },
+    Case {
+        name: "--redact reaches GitHub annotations too",
+        args: &["check", "--redact", "--format", "github", "samples/defective"],
+        code: 1,
+        stdout_has: &["::error file=samples/defective/users.csv,line=5", "[email ce1dbd76]"],
+        stdout_lacks: &["@example.com", "Lindqvist"],
+        ..BASE
+    },
+    Case {
+        name: "redact = true in the configuration file does the same; --no-redact wins over it",
+        args: &["check", "--config", "tests/config/redact.toml", "--format", "json", "samples/defective"],
+        code: 1,
+        stdout_has: &["\"redacted\": true", "[email d97687cb]"],
+        stdout_lacks: &["@example.com"],
+        ..BASE
+    },
+    Case {
+        name: "--no-redact shows names and emails though the configuration file says redact",
+        args: &["check", "--config", "tests/config/redact.toml", "--no-redact", "--format", "sarif", "samples/defective"],
+        code: 1,
+        stdout_has: &["emma.lindqvist@example.com"],
+        stdout_lacks: &["\"redacted\"", "[email "],
+        ..BASE
+    },
+    Case {
         name: "--allow-empty lets a folder with no report pass",
         args: &["check", "--allow-empty", "tests/gate/no-reports"],
         stdout_has: &["no problems found"],

@@ -47,6 +47,8 @@ pub struct Options {
     /// Threads that read and validate a usage report's calls: one a core when `None`; fewer
     /// when several files are checked at once.
     pub workers: Option<usize>,
+    /// Show each person's name and email as a short hash, and no source lines (`--redact`).
+    pub redact: bool,
 }
 
 /// What a [`Progress`] hook is told: the path of the file being read, the bytes read and the
@@ -74,6 +76,7 @@ impl Default for Options {
             careful_only: false,
             threads_always: false,
             workers: None,
+            redact: false,
         }
     }
 }
@@ -145,6 +148,9 @@ pub struct Outcome {
     pub levels: crate::config::RuleLevels,
     /// The configuration file the levels came from, if one was used.
     pub configuration: Option<String>,
+    /// Whether names and emails are shown as hashes, and source lines left out
+    /// ([`Checker::redact`](crate::Checker::redact)).
+    pub redacted: bool,
 }
 
 impl Outcome {
@@ -205,6 +211,26 @@ impl SourceText<'_> {
             SourceText::Text(text) => std::borrow::Cow::Borrowed(text),
             // UTF-8, as the check found; were it not, a stand-in character is all it costs.
             SourceText::Unchecked(bytes) => String::from_utf8_lossy(bytes),
+        }
+    }
+}
+
+/// Shows the names and emails `diagnostic`'s texts mark (see [`crate::text::personal`]) as
+/// they are written, or as hashes when `redact`; a redacted finding keeps no source line,
+/// since any line of a report may hold a name or an email.
+fn settle_personal(diagnostic: &mut Diagnostic, redact: bool) {
+    use crate::text::personal::resolve;
+    resolve(&mut diagnostic.message, redact);
+    if let Some(help) = &mut diagnostic.help {
+        resolve(help, redact);
+    }
+    for related in &mut diagnostic.related {
+        resolve(&mut related.message, redact);
+    }
+    if redact {
+        diagnostic.primary.excerpt = None;
+        for related in &mut diagnostic.related {
+            related.location.excerpt = None;
         }
     }
 }
@@ -389,6 +415,9 @@ pub(crate) fn check_all(
         }
     }
     for report in &mut reports {
+        for diagnostic in &mut report.diagnostics {
+            settle_personal(diagnostic, options.redact);
+        }
         report
             .diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -437,5 +466,6 @@ pub(crate) fn check_all(
         pairs,
         levels: options.levels.clone(),
         configuration: None,
+        redacted: options.redact,
     }
 }

@@ -88,6 +88,7 @@ pub fn check_files(
     });
     let mut outcome = Outcome {
         levels: options.levels.clone(),
+        redacted: options.redact,
         ..Outcome::default()
     };
     for unit in done {

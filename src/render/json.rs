@@ -19,6 +19,9 @@ struct Document<'a> {
     tool: Tool,
     /// The configuration file used, if any.
     configuration: Option<&'a str>,
+    /// Present (and true) when names and emails are shown as hashes (`--redact`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    redacted: bool,
     files: Vec<File<'a>>,
     skipped: &'a [crate::Skipped],
     pairs: &'a [crate::CrossChecked],
@@ -177,6 +180,7 @@ impl Report for Json {
                 version: env!("CARGO_PKG_VERSION"),
             },
             configuration: outcome.configuration.as_deref(),
+            redacted: outcome.redacted,
             files: files(outcome),
             skipped: &outcome.skipped,
             pairs: &outcome.pairs,

@@ -46,6 +46,14 @@ struct Run<'a> {
     /// Columns count Unicode code points, as tuple-report's do (SARIF's default counts UTF-16
     /// code units, which differ after any character outside the Basic Multilingual Plane).
     column_kind: &'static str,
+    /// `{"redacted": true}` when names and emails are shown as hashes (`--redact`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties>,
+}
+
+#[derive(Serialize)]
+struct RunProperties {
+    redacted: bool,
 }
 
 #[derive(Serialize)]
@@ -515,6 +523,7 @@ impl Report for Sarif {
                 artifacts,
                 results,
                 column_kind: "unicodeCodePoints",
+                properties: outcome.redacted.then_some(RunProperties { redacted: true }),
             }],
         };
         let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();

@@ -9,6 +9,7 @@ use super::{usage_schema, Scope};
 use crate::describe::{kind_of, place, type_name};
 use crate::diagnostic::{Anchor, Diagnostic};
 use crate::registry::Rule;
+use crate::text::personal::json_string;
 use crate::text::{edit_distance, pointer_tokens, quote};
 
 /// The diagnostic for one error of the validator at `schema_prefix`, which validated the
@@ -54,7 +55,10 @@ pub(super) fn finding(
                 _ => "another type".into(),
             };
             (
-                format!("{subject} is {}, expected {expected}", kind_of(instance)),
+                format!(
+                    "{subject} is {}, expected {expected}",
+                    kind_of(instance, field.as_deref())
+                ),
                 format!(
                     "the schema declares {} as {expected}",
                     field.as_deref().map_or_else(|| "it".to_owned(), quote)
@@ -71,7 +75,10 @@ pub(super) fn finding(
                 "uuid" => ("a UUID", "3f2b8a9e-4c1d-4e8b-9a7f-1b2c3d4e5f60"),
                 _ => ("of its format", "the schema's format"),
             };
-            let shown = instance.as_str().map_or_else(|| kind_of(instance), quote);
+            let shown = instance.as_str().map_or_else(
+                || kind_of(instance, field.as_deref()),
+                |text| json_string(field.as_deref(), text),
+            );
             (
                 format!("{subject} is not {words}: {shown}"),
                 format!("write it as {example}"),

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use super::personal::Personal;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// How two texts that are not byte for byte equal differ.
@@ -83,16 +84,16 @@ pub fn quote_revealing(text: &str, reveal: bool) -> String {
     super::quote_escaping(text, |c| reveal && hidden(c))
 }
 
-/// For two values found to be the same (an email in another case): how the first was
-/// written, and how the two differ, when they are not written alike.
-pub fn as_written(value: &str, first: &str) -> String {
+/// For two values of a person's `kind` found to be the same (an email in another case): how
+/// the first was written, and how the two differ, when they are not written alike.
+pub fn as_written(kind: Personal, value: &str, first: &str) -> String {
     if value == first {
         return String::new();
     }
     let difference = Difference::of(value, first);
     format!(
         " (written {}){}",
-        quote_revealing(first, difference.hides()),
+        super::personal::marked(kind, first, difference.hides()),
         difference.explained()
     )
 }

@@ -3,6 +3,7 @@
 //! from a file can act on a terminal or a log.
 
 mod compare;
+pub mod personal;
 
 /// How a finding says that a file ends where no complete report would: the verdict of a pair
 /// looks for it.
@@ -19,6 +20,8 @@ pub fn must_be_escaped(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+        // The mark that starts a person's name or email in a message (`personal`).
+        || c == personal::MARK
 }
 
 /// `s` with every unsafe character written as an escape (`\n`, `\t`, `\u{1b}`).

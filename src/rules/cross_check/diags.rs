@@ -8,7 +8,8 @@ use crate::parse::csv::Cell;
 use crate::parse::dates::{days_of, CsvDate, Precision};
 use crate::registry::Rule;
 use crate::rules::user_report::{cell_anchor, Incomplete};
-use crate::text::{escape, plural, quote, quote_revealing, Difference};
+use crate::text::personal::{self, Personal};
+use crate::text::{escape, plural, quote, Difference};
 
 /// How a CSV date is compared with a JSON timestamp, for the help of the date rules.
 const DATES_COMPARED: &str = "compared at the precision the CSV cell gives: a date or time without a zone is the timestamp's in UTC or at its own offset, a time to the minute or to the second as written";
@@ -70,7 +71,7 @@ pub(super) fn missing_from_json(pair: &Pair<'_>, email: &Cell, row: usize) -> Di
         cell_anchor(email, row, "Email"),
         format!(
             "row {row} ({}) has no team member with this email in {}",
-            quote(&email.value),
+            personal::email(&email.value),
             pair.usage_file
         ),
     )
@@ -91,7 +92,7 @@ pub(super) fn missing_from_csv(
         member_field(index, "email"),
         format!(
             "{who} with email {} has no row in {}",
-            quote(email),
+            personal::email(email),
             pair.users_file
         ),
     )
@@ -139,7 +140,7 @@ pub(super) fn name_mismatch(
     name: &str,
 ) -> Diagnostic {
     let difference = Difference::of(&cell.value, name);
-    let shown = |text: &str| quote_revealing(text, difference.hides());
+    let shown = |text: &str| personal::marked(Personal::Name, text, difference.hides());
     Diagnostic::new(
         Rule::NameMismatch,
         pair.users_file,

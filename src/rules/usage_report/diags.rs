@@ -9,7 +9,8 @@ use super::facts::MemberFacts;
 use crate::describe;
 use crate::diagnostic::{Anchor, Diagnostic};
 use crate::registry::Rule;
-use crate::text::{quote, quote_revealing, Difference};
+use crate::text::personal::{self, Personal};
+use crate::text::{quote, Difference};
 
 fn at(pointer: String) -> Anchor {
     Anchor::Value(pointer)
@@ -72,9 +73,9 @@ pub fn duplicate_email(
         format!(
             "{} has email {}, as team member {} does{}",
             describe::member(index, id),
-            quote(email),
+            personal::email(email),
             first + 1,
-            crate::text::as_written(email, first_email)
+            crate::text::as_written(Personal::Email, email, first_email)
         ),
     )
     .with_related(
@@ -272,8 +273,10 @@ pub fn unknown_participant(
     let id = participant.user_id.clone().map(Value::Number);
     let id = id.as_ref();
     let who = match (participant.name.as_deref(), participant.email.as_deref()) {
-        (Some(name), Some(email)) => format!(" ({}, {})", quote(name), quote(email)),
-        (Some(name), None) => format!(" ({})", quote(name)),
+        (Some(name), Some(email)) => {
+            format!(" ({}, {})", personal::name(name), personal::email(email))
+        }
+        (Some(name), None) => format!(" ({})", personal::name(name)),
         _ => String::new(),
     };
     Diagnostic::new(
@@ -304,11 +307,11 @@ pub fn participant_user_id_mismatch(
             "participant {} of call {} has user_id {id}, but their email {} is team member {}'s, whose user_id {member_id_text}",
             p + 1,
             call + 1,
-            quote(email),
+            personal::email(email),
             member + 1,
         ),
     )
-    .with_related(member_field(member, "user_id"), format!("team member {} with email {}", member + 1, quote(email)))
+    .with_related(member_field(member, "user_id"), format!("team member {} with email {}", member + 1, personal::email(email)))
     .with_help("one of the two user_ids is wrong: a member's id changed between the export of members and of calls, or was mistyped")
 }
 
@@ -332,9 +335,9 @@ pub fn participant_mismatch(
             "participant {} (user_id {id}) of call {} has {field} {}, but team member {} has {}{}",
             p + 1,
             call + 1,
-            quote_revealing(said, difference.hides()),
+            personal::revealing(field, said, difference.hides()),
             member + 1,
-            quote_revealing(known, difference.hides()),
+            personal::revealing(field, known, difference.hides()),
             difference.explained()
         ),
     )

@@ -4,6 +4,7 @@ use super::{cell_anchor, row_anchor, Column};
 use crate::diagnostic::{Anchor, Diagnostic};
 use crate::parse::csv::{Cell, Record};
 use crate::registry::Rule;
+use crate::text::personal::{self, Personal};
 use crate::text::{plural, quote};
 
 const COLUMNS: &str = "the user report has the columns Email, Name, Last pairing session date, Account created date and Role";
@@ -215,7 +216,7 @@ pub(super) fn misspelt_column(
         format!(
             "the header has no {} column; its unknown column {} is probably it, misspelt",
             quote(column.name()),
-            quote(name)
+            personal::marked(Personal::Text, name, false)
         ),
     )
     .with_help("column names must match the vendor's, but for letter case and surrounding spaces; rename the column")
@@ -236,7 +237,10 @@ pub(super) fn unknown_column(
         Rule::CsvUnknownColumn,
         file,
         anchor,
-        format!("unknown column {}", quote(name)),
+        format!(
+            "unknown column {}",
+            personal::marked(Personal::Text, name, false)
+        ),
     )
     .with_help(help)
 }
@@ -292,7 +296,7 @@ pub(super) fn invalid_email(file: &str, cell: &Cell, row: usize) -> Diagnostic {
         Rule::CsvInvalidEmail,
         file,
         cell_anchor(cell, row, Column::Email.name()),
-        format!("row {row}: {} is not an email address", quote(&cell.value)),
+        format!("row {row}: {} is not an email address", personal::email(&cell.value)),
     )
     .with_help("the same check as the usage report schema's email format: an address such as ana@example.com")
 }
@@ -310,8 +314,8 @@ pub(super) fn duplicate_email(
         cell_anchor(cell, row, Column::Email.name()),
         format!(
             "row {row} has the email {}, as row {first_row} does{}",
-            quote(&cell.value),
-            crate::text::as_written(&cell.value, &first.value)
+            personal::email(&cell.value),
+            crate::text::as_written(Personal::Email, &cell.value, &first.value)
         ),
     )
     .with_related(
@@ -344,7 +348,11 @@ pub(super) fn formula(file: &str, cell: &Cell, row: usize, field: &str, first: c
         cell_anchor(cell, row, field),
         format!(
             "{place}: {} starts with {}, which a spreadsheet runs as a formula",
-            quote(&cell.value),
+            if row == 1 {
+                personal::marked(Personal::Text, &cell.value, false)
+            } else {
+                personal::value(field, &cell.value)
+            },
             quote(&first.to_string())
         ),
     )
