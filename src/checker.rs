@@ -209,9 +209,13 @@ impl Checker {
             .iter()
             .map(|(name, bytes)| Pending::Input(Input::new(*name, bytes.to_vec())))
             .collect();
-        let mut outcome = check_files(files, &self.pairs, &self.options, self.jobs);
-        outcome.configuration.clone_from(&self.configuration);
-        outcome
+        let batch = Batch {
+            checker: self,
+            files,
+            pairs: self.pairs.clone(),
+            skipped: Vec::new(),
+        };
+        batch.check()
     }
 
     /// Reads and checks files and folders, as the command line does: a file named twice is
@@ -219,41 +223,159 @@ impl Checker {
     /// read (or a folder with no report) is in [`Outcome::unreadable`] while the rest is
     /// checked ([`Outcome::checked_everything`] says whether all was).
     pub fn check_paths<P: AsRef<str>>(&self, paths: &[P]) -> Result<Outcome, UsageError> {
+        Ok(self.batch(paths)?.check())
+    }
+
+    /// The files [`Checker::check_paths`] would check, gathered (folders walked, standard
+    /// input read) and paired, but not yet read: to see what will be checked before writing
+    /// anywhere, then check them with [`Batch::check`] or [`Batch::write`].
+    pub fn batch<P: AsRef<str>>(&self, paths: &[P]) -> Result<Batch<'_>, UsageError> {
         let paths: Vec<String> = paths.iter().map(|p| p.as_ref().to_owned()).collect();
         let gathered = gather(&paths, &self.gather).map_err(UsageError)?;
         let pairs = gathered.pairs(&self.pairs).map_err(UsageError)?;
         let mut files = gathered.files;
         files.extend(gathered.unreadable.into_iter().map(Pending::Unreadable));
-        let mut outcome = check_files(files, &pairs, &self.options, self.jobs);
-        outcome.skipped = gathered.skipped;
-        outcome.configuration.clone_from(&self.configuration);
-        Ok(outcome)
+        Ok(Batch {
+            checker: self,
+            files,
+            pairs,
+            skipped: gathered.skipped,
+        })
+    }
+}
+
+/// The files of a check, gathered and paired but not yet read ([`Checker::batch`]).
+pub struct Batch<'c> {
+    checker: &'c Checker,
+    files: Vec<Pending>,
+    pairs: Vec<(String, String)>,
+    skipped: Vec<crate::read::gather::Skipped>,
+}
+
+/// An output format and where it goes, for [`Batch::write`].
+pub struct Output<'a> {
+    format: Format,
+    report: Box<dyn crate::render::Report>,
+    out: &'a mut dyn std::io::Write,
+    /// The first error writing met; nothing more is written after it.
+    error: Option<std::io::Error>,
+}
+
+impl<'a> Output<'a> {
+    pub fn new(format: Format, options: RenderOptions, out: &'a mut dyn std::io::Write) -> Self {
+        Output {
+            format,
+            report: renderer(format, options),
+            out,
+            error: None,
+        }
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Whether everything was written; the first error if not.
+    pub fn result(&mut self) -> std::io::Result<()> {
+        match self.error.take() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
+    fn step(
+        &mut self,
+        write: impl FnOnce(
+            &mut dyn crate::render::Report,
+            &mut dyn std::io::Write,
+        ) -> std::io::Result<()>,
+    ) {
+        if self.error.is_none() {
+            if let Err(error) = write(self.report.as_mut(), &mut *self.out) {
+                self.error = Some(error);
+            }
+        }
+    }
+}
+
+impl Batch<'_> {
+    /// Every path the check will read (or say it could not), in path order.
+    pub fn paths(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self.files.iter().map(Pending::path).collect();
+        paths.sort_unstable();
+        paths
+    }
+
+    /// Checks the files; the outcome keeps every finding.
+    pub fn check(self) -> Outcome {
+        self.run(None)
+    }
+
+    /// Checks the files and writes each output as the check goes: every file's findings when
+    /// its turn comes, in path order, after which they are let go of (JUnit holds them to the
+    /// end: its totals come first). The outcome keeps what follows the findings (the files,
+    /// their counts per severity, the pairs, what could not be read), not the findings
+    /// themselves: [`Outcome::diagnostics`] is empty, [`Outcome::count`] and
+    /// [`Outcome::worst`] count them all. Each output's [`Output::result`] says whether it
+    /// was written.
+    pub fn write(self, outputs: &mut [Output<'_>]) -> Outcome {
+        let paths: Vec<String> = self.paths().into_iter().map(str::to_owned).collect();
+        let options = &self.checker.options;
+        let start = crate::render::Start {
+            configuration: self.checker.configuration.as_deref(),
+            redacted: options.redact,
+            levels: &options.levels,
+            paths: &paths,
+        };
+        for output in outputs.iter_mut() {
+            output.step(|report, out| report.start(&start, out));
+        }
+        let mut sink = |file: &crate::FileReport| {
+            for output in outputs.iter_mut() {
+                // Flushed after each file, so that a reader sees each file's findings as its
+                // turn comes rather than when a buffer fills.
+                output.step(|report, out| report.file(file, out).and_then(|()| out.flush()));
+            }
+        };
+        let outcome = self.run(Some(&mut sink));
+        for output in outputs.iter_mut() {
+            output.step(|report, out| report.finish(&outcome, out));
+            output.step(|_, out| out.flush());
+        }
+        outcome
+    }
+
+    fn run(self, sink: Option<crate::check::Sink<'_>>) -> Outcome {
+        let checker = self.checker;
+        let mut outcome = check_files(
+            self.files,
+            &self.pairs,
+            &checker.options,
+            checker.jobs,
+            sink,
+        );
+        outcome.skipped = self.skipped;
+        outcome.configuration.clone_from(&checker.configuration);
+        outcome
     }
 }
 
 impl Outcome {
     /// The outcome in an output format (without colour; human output shows every finding).
     pub fn render(&self, format: Format) -> String {
-        renderer(format, RenderOptions::default()).render(self)
+        let mut bytes = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = self.write(format, RenderOptions::default(), &mut bytes);
+        String::from_utf8(bytes).unwrap_or_default()
     }
 
-    /// Writes the outcome in an output format, as it goes for the formats whose output grows
-    /// with every finding.
+    /// Writes the outcome in an output format, as it goes.
     pub fn write(
         &self,
         format: Format,
         options: RenderOptions,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
-        match options.max_per_rule {
-            Some(max) if format == Format::Human => {
-                let mut capped = self.clone();
-                for file in &mut capped.files {
-                    file.cap_per_rule(max);
-                }
-                renderer(format, options).write(&capped, out)
-            }
-            _ => renderer(format, options).write(self, out),
-        }
+        crate::render::write(renderer(format, options).as_mut(), self, out)
     }
 }

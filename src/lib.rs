@@ -27,7 +27,7 @@ mod schema;
 mod text;
 
 pub use check::{CrossChecked, FileReport, Outcome};
-pub use checker::{Checker, UsageError};
+pub use checker::{Batch, Checker, Output, UsageError};
 pub use diagnostic::{Anchor, Diagnostic, Excerpt, Location, Position, Related, Severity};
 pub use read::gather::Skipped;
 pub use read::{FileKind, ReadError};

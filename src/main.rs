@@ -16,7 +16,7 @@ use clap::Parser;
 use clap::ColorChoice;
 use cli::{Cli, Command, FailOn, StdinKind};
 use tuple_report::config::{self, Config, Level};
-use tuple_report::{Checker, FileKind, Format, RenderOptions, Severity};
+use tuple_report::{Checker, FileKind, Format, Output, RenderOptions, Severity};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -104,13 +104,9 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
         .follow_links(args.follow)
         .allow_empty(args.allow_empty || config.allow_empty)
         .stdin(stdin_kind, args.stdin_name.clone());
-    let outcome = checker
-        .check_paths(&args.files)
+    let batch = checker
+        .batch(&args.files)
         .map_err(|error| error.to_string())?;
-    if progress {
-        // Erases the bar.
-        eprint!("\r\x1b[2K");
-    }
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -131,28 +127,36 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
         verbose: args.verbose,
         max_per_rule,
     };
-    let outputs = output_files(&outcome, &args.output)?;
-    let mut stdout = std::io::stdout().lock();
-    let written = outcome
-        .write(
-            args.format,
-            RenderOptions {
-                color: color && args.format == Format::Human,
-                ..render_options
-            },
-            &mut stdout,
-        )
-        .and_then(|()| stdout.flush());
-    output_result(written)?;
-    for (format, path) in outputs {
-        let shown = tuple_report::escape(&path.to_string_lossy());
-        let file =
-            std::fs::File::create(&path).map_err(|e| format!("cannot write {shown}: {e}"))?;
-        let mut file = std::io::BufWriter::new(file);
-        outcome
-            .write(format, render_options, &mut file)
-            .and_then(|()| file.flush())
-            .map_err(|e| format!("cannot write {shown}: {e}"))?;
+    // Every output file is opened before the check starts, once it is known to be none of
+    // the files checked: the findings are written as each file's turn comes.
+    let (mut files, mut shown) = (Vec::new(), Vec::new());
+    for (format, path) in output_files(&batch.paths(), &args.output)? {
+        let name = tuple_report::escape(&path.to_string_lossy());
+        let file = std::fs::File::create(&path).map_err(|e| format!("cannot write {name}: {e}"))?;
+        files.push((format, std::io::BufWriter::new(file)));
+        shown.push(name);
+    }
+    let mut stdout = Stdout {
+        out: std::io::BufWriter::new(std::io::stdout().lock()),
+        progress,
+    };
+    let stdout_options = RenderOptions {
+        color: color && args.format == Format::Human,
+        ..render_options
+    };
+    let mut outputs = vec![Output::new(args.format, stdout_options, &mut stdout)];
+    for (format, file) in &mut files {
+        outputs.push(Output::new(*format, render_options, file));
+    }
+    let outcome = batch.write(&mut outputs);
+    let mut results = outputs.iter_mut().map(Output::result);
+    output_result(results.next().unwrap_or(Ok(())))?;
+    for (name, result) in shown.iter().zip(results) {
+        result.map_err(|e| format!("cannot write {name}: {e}"))?;
+    }
+    if progress {
+        // Erases the bar, if nothing was written over it.
+        eprint!("\r\x1b[2K");
     }
     // What could not be checked is in the output too; stderr says it again, for a pipeline
     // whose output went to a file. It makes the exit code 2: the rest was checked all the
@@ -173,14 +177,13 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
 /// `--output` files, once each, never one of the files checked: a gate must not overwrite
 /// the report it judged.
 fn output_files(
-    outcome: &tuple_report::Outcome,
+    checked: &[&str],
     outputs: &[(Format, std::path::PathBuf)],
 ) -> Result<Vec<(Format, std::path::PathBuf)>, String> {
     let identity = |path: &std::path::Path| std::fs::canonicalize(path).ok();
-    let checked: std::collections::BTreeSet<std::path::PathBuf> = outcome
-        .files
+    let checked: std::collections::BTreeSet<std::path::PathBuf> = checked
         .iter()
-        .filter_map(|file| identity(std::path::Path::new(&file.path)))
+        .filter_map(|path| identity(std::path::Path::new(path)))
         .collect();
     let mut seen = std::collections::BTreeSet::new();
     for (_, path) in outputs {
@@ -195,6 +198,29 @@ fn output_files(
         }
     }
     Ok(outputs.to_vec())
+}
+
+/// Standard output, which erases the progress bar on stderr before anything is written over
+/// it.
+struct Stdout<'a> {
+    /// Buffered: a JSON or SARIF document is written a piece at a time, and standard output
+    /// would otherwise make a system call of each line.
+    out: std::io::BufWriter<std::io::StdoutLock<'a>>,
+    /// A progress bar may be on the terminal's last line.
+    progress: bool,
+}
+
+impl Write for Stdout<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if std::mem::take(&mut self.progress) {
+            eprint!("\r\x1b[2K");
+        }
+        self.out.write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// `tuple-report generate`: writes the pair, then says what was planted where.

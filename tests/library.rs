@@ -1,7 +1,7 @@
 //! The library API a test suite would use: `Checker`, and the outcome's renderers.
 
-use tuple_report::Format;
 use tuple_report::{Checker, Rule};
+use tuple_report::{Format, Output, RenderOptions, Severity};
 
 /// Most of these check files that are alone on purpose: `unpaired-report` is allowed.
 fn checker() -> Checker {
@@ -274,4 +274,96 @@ fn the_number_of_jobs_changes_nothing_in_any_format() {
     for (jobs, paths) in [(2, &paths), (4, &paths), (0, &paths), (3, &reversed)] {
         assert!(render(jobs, paths) == serial, "--jobs {jobs} differs");
     }
+    // Written as the check goes, every format at once, it is the same again.
+    for jobs in [1, 4] {
+        let checker = Checker::new()
+            .now("2026-11-23T12:00:00Z".parse().unwrap())
+            .jobs(jobs);
+        let (written, outcome) = write_all(&checker, &paths);
+        assert!(
+            written == serial,
+            "written as it goes with --jobs {jobs}, it differs"
+        );
+        // What the outcome keeps: no finding, but every count.
+        assert_eq!(outcome.diagnostics().count(), 0);
+        let kept = checker.check_paths(&paths).unwrap();
+        for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+            assert_eq!(outcome.count(severity), kept.count(severity));
+        }
+        assert!(kept.count(Severity::Error) > 0);
+        assert_eq!(outcome.worst(), kept.worst());
+    }
+}
+
+/// The five formats of one check of `paths`, written as it goes, and the outcome it leaves.
+fn write_all(checker: &Checker, paths: &[String]) -> (Vec<String>, tuple_report::Outcome) {
+    let formats = [
+        Format::Human,
+        Format::Json,
+        Format::Github,
+        Format::Junit,
+        Format::Sarif,
+    ];
+    let mut buffers: Vec<Vec<u8>> = formats.iter().map(|_| Vec::new()).collect();
+    let mut outputs: Vec<Output<'_>> = formats
+        .iter()
+        .zip(buffers.iter_mut())
+        .map(|(format, buffer)| Output::new(*format, RenderOptions::default(), buffer))
+        .collect();
+    let outcome = checker.batch(paths).unwrap().write(&mut outputs);
+    for output in &mut outputs {
+        output.result().unwrap();
+    }
+    drop(outputs);
+    let texts = buffers
+        .into_iter()
+        .map(|b| String::from_utf8(b).unwrap())
+        .collect();
+    (texts, outcome)
+}
+
+/// A pair whose two files are far apart in path order, with many lone files between them:
+/// the files between are written while the pair waits, one job checks a few units ahead of
+/// the file whose turn it is, and the output is the one a check that keeps everything gives.
+#[test]
+fn a_pair_far_apart_in_path_order_is_written_in_order_with_one_job() {
+    let dir = std::env::temp_dir().join(format!("tuple-report-far-pair-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let usage = std::fs::read("samples/defective/usage.json").unwrap();
+    let users = std::fs::read("samples/defective/users.csv").unwrap();
+    let lone = std::fs::read("tests/fixtures/empty-call.json").unwrap();
+    std::fs::write(dir.join("a-team.json"), &usage).unwrap();
+    for n in 0..12 {
+        std::fs::write(dir.join(format!("m-{n:02}.json")), &lone).unwrap();
+    }
+    std::fs::write(dir.join("z-team.csv"), &users).unwrap();
+    let path = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let checker = Checker::new()
+        .now("2026-11-23T12:00:00Z".parse().unwrap())
+        .jobs(1)
+        .pair(&path("a-team.json"), &path("z-team.csv"));
+    let paths = [dir.to_string_lossy().into_owned()];
+    let kept = checker.check_paths(&paths).unwrap();
+    assert_eq!(kept.pairs.len(), 1);
+    assert_eq!(kept.files.len(), 14);
+    let (written, _) = write_all(&checker, &paths);
+    for (format, text) in [
+        Format::Human,
+        Format::Json,
+        Format::Github,
+        Format::Junit,
+        Format::Sarif,
+    ]
+    .into_iter()
+    .zip(&written)
+    {
+        assert!(*text == kept.render(format), "{format:?} differs");
+    }
+    // The pair's findings come first and last, around the lone files'.
+    let human = &written[0];
+    let at = |name: &str| human.find(&format!("--> {}:", path(name)));
+    assert!(at("a-team.json").unwrap() < at("m-00.json").unwrap());
+    assert!(at("z-team.csv").unwrap() > at("m-11.json").unwrap());
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -8,7 +8,7 @@ mod usage;
 mod users;
 mod verdict;
 
-pub use units::check_files;
+pub use units::{check_files, Sink};
 
 use std::collections::BTreeMap;
 
@@ -97,9 +97,36 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Per rule, how many findings beyond [`Checker::max_per_rule`](crate::Checker::max_per_rule) were counted but not kept.
     pub omitted: Vec<(Rule, usize)>,
+    /// Findings already written to the outputs and let go of, per severity (indexed by
+    /// `Severity as usize`): a check that writes as it goes keeps only their counts.
+    pub(crate) written: [usize; 3],
 }
 
 impl FileReport {
+    /// The findings per severity (indexed by `Severity as usize`: info, warning, error): those
+    /// kept, those written and let go of, and those beyond the cap, at the severity `levels`
+    /// gives their rule.
+    pub fn counts(&self, levels: &crate::config::RuleLevels) -> [usize; 3] {
+        let mut counts = self.written;
+        for diagnostic in &self.diagnostics {
+            counts[diagnostic.severity as usize] += 1;
+        }
+        for (rule, count) in &self.omitted {
+            if let Some(severity) = levels.severity(*rule) {
+                counts[severity as usize] += count;
+            }
+        }
+        counts
+    }
+
+    /// Counts the findings and lets go of them, once they are written.
+    pub(crate) fn let_go_of_findings(&mut self) {
+        for diagnostic in self.diagnostics.drain(..) {
+            self.written[diagnostic.severity as usize] += 1;
+        }
+        self.diagnostics.shrink_to_fit();
+    }
+
     /// Keeps the first `cap` findings of each rule, adding the rest to `omitted`.
     pub(crate) fn cap_per_rule(&mut self, cap: usize) {
         let mut seen: BTreeMap<Rule, usize> = BTreeMap::new();
@@ -163,29 +190,20 @@ impl Outcome {
         self.files.iter().flat_map(|f| f.diagnostics.iter())
     }
 
-    /// How many findings of `severity` there are, those not kept included.
+    /// How many findings of `severity` there are, those not kept (or already written)
+    /// included.
     pub fn count(&self, severity: Severity) -> usize {
-        let omitted: usize = self
-            .omitted()
-            .filter(|(rule, _)| self.levels.severity(*rule) == Some(severity))
-            .map(|(_, count)| count)
-            .sum();
-        self.diagnostics()
-            .filter(|d| d.severity == severity)
-            .count()
-            + omitted
+        self.files
+            .iter()
+            .map(|f| f.counts(&self.levels)[severity as usize])
+            .sum()
     }
 
-    /// The most severe finding, if any, those not kept included.
+    /// The most severe finding, if any, those not kept (or already written) included.
     pub fn worst(&self) -> Option<Severity> {
-        let omitted = self
-            .omitted()
-            .filter_map(|(rule, _)| self.levels.severity(rule));
-        self.diagnostics().map(|d| d.severity).chain(omitted).max()
-    }
-
-    fn omitted(&self) -> impl Iterator<Item = (Rule, usize)> + '_ {
-        self.files.iter().flat_map(|f| f.omitted.iter().copied())
+        [Severity::Error, Severity::Warning, Severity::Info]
+            .into_iter()
+            .find(|severity| self.count(*severity) > 0)
     }
 }
 

@@ -98,6 +98,7 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
             rows: None,
             diagnostics,
             omitted,
+            written: [0; 3],
         },
         source: Source {
             line_ends: crate::locate::LineEnds::Lf,

@@ -40,6 +40,7 @@ pub(super) fn check(input: &Input) -> UsersChecked<'_> {
             rows: users.as_ref().map(|u| u.rows.len()),
             diagnostics,
             omitted: Vec::new(),
+            written: [0; 3],
         },
         source: Source {
             line_ends: crate::locate::LineEnds::AnyBreak,

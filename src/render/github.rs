@@ -6,10 +6,11 @@
 //! GitHub shows only ten annotations of each kind per step, so a plain summary line ends the
 //! output.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use super::Report;
-use crate::check::Outcome;
+use crate::check::{FileReport, Outcome};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::text::{escape, plural};
 
@@ -19,18 +20,28 @@ pub struct Github {
 }
 
 impl Report for Github {
-    fn render(&self, outcome: &Outcome) -> String {
-        let mut out = String::new();
-        for file in outcome.files.iter().filter(|_| !self.quiet) {
-            for diagnostic in &file.diagnostics {
-                annotation(&mut out, diagnostic);
-            }
+    fn start(&mut self, _: &super::Start<'_>, _: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        if self.quiet {
+            return Ok(());
         }
+        let mut text = String::new();
+        for diagnostic in &file.diagnostics {
+            annotation(&mut text, diagnostic);
+        }
+        out.write_all(text.as_bytes())
+    }
+
+    fn finish(&mut self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+        let mut text = String::new();
         // What could not be checked is an error of its own, even with --quiet: a gate that
         // checked less than it was given must say so where the run is read.
         for error in &outcome.unreadable {
             let _ = writeln!(
-                out,
+                text,
                 "::error file={},title=unreadable::{}",
                 property(&escape(&error.path)),
                 data(&error.to_string())
@@ -38,7 +49,7 @@ impl Report for Github {
         }
         if !self.quiet {
             for line in super::skipped_lines(&outcome.skipped) {
-                let _ = writeln!(out, "::notice title=left out::{}", data(&line));
+                let _ = writeln!(text, "::notice title=left out::{}", data(&line));
             }
         }
         let found: Vec<String> = super::totals(outcome).into_iter().map(|(_, t)| t).collect();
@@ -49,11 +60,11 @@ impl Report for Github {
         };
         // Not a workflow command: it starts with the tool's name, never with "::".
         let _ = writeln!(
-            out,
+            text,
             "tuple-report: {found} in {} (GitHub shows at most 10 annotations of each kind per step; --format human lists every finding)",
             plural(outcome.files.len(), "file", "files")
         );
-        out
+        out.write_all(text.as_bytes())
     }
 }
 

@@ -4,7 +4,8 @@
 //! a window of a very long line (a minified report is one line of many megabytes), and the
 //! header must still give the real column.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthChar;
@@ -20,6 +21,22 @@ pub struct Human {
     pub quiet: bool,
     /// A summary line for every file and pair, however many were checked.
     pub verbose: bool,
+    /// At most this many findings of each rule per file, the rest counted.
+    pub max_per_rule: Option<usize>,
+    /// The severity of each rule, for the counts of findings not kept.
+    levels: crate::config::RuleLevels,
+}
+
+impl Human {
+    pub fn new(options: super::RenderOptions) -> Self {
+        Human {
+            color: options.color,
+            quiet: options.quiet,
+            verbose: options.verbose,
+            max_per_rule: options.max_per_rule,
+            levels: crate::config::RuleLevels::default(),
+        }
+    }
 }
 
 const GUTTER: Style = AnsiColor::BrightBlue.on_default().bold();
@@ -34,47 +51,63 @@ fn severity_style(severity: Severity) -> Style {
 }
 
 impl Report for Human {
-    fn render(&self, outcome: &Outcome) -> String {
-        let mut out = String::new();
-        let bold = |out: &mut String, line: &str| {
-            out.push_str(&self.paint(BOLD, line));
-            out.push('\n');
+    fn start(&mut self, start: &super::Start<'_>, _: &mut dyn Write) -> io::Result<()> {
+        self.levels = start.levels.clone();
+        Ok(())
+    }
+
+    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        let mut text = String::new();
+        if self.quiet {
+            let counts = counts_text(file.counts(&self.levels));
+            if !counts.is_empty() {
+                self.bold(&mut text, &format!("{}: {}", escape(&file.path), counts));
+            }
+            return out.write_all(text.as_bytes());
+        }
+        let capped;
+        let file = match self.max_per_rule {
+            Some(max) => {
+                capped = {
+                    let mut capped = file.clone();
+                    capped.cap_per_rule(max);
+                    capped
+                };
+                &capped
+            }
+            None => file,
         };
+        for diagnostic in &file.diagnostics {
+            self.frame(&mut text, diagnostic);
+            text.push('\n');
+        }
+        for (rule, count) in &file.omitted {
+            let _ = writeln!(
+                text,
+                "{}: {} of {rule} in {} not shown (--max-per-rule 0 shows all, --format json lists all)\n",
+                self.paint(BOLD, "note"),
+                plural(*count, "more finding", "more findings"),
+                escape(&file.path),
+            );
+        }
+        out.write_all(text.as_bytes())
+    }
+
+    fn finish(&mut self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+        let mut text = String::new();
         // Many files: those with findings, and one total; one file or one pair: every line.
         let many = many_units(outcome);
         let every_line = self.verbose || !many;
-        for file in &outcome.files {
-            let counts = file_counts(outcome, file);
-            if self.quiet {
-                if !counts.is_empty() {
-                    bold(&mut out, &format!("{}: {}", escape(&file.path), counts));
-                }
-                continue;
-            }
-            for diagnostic in &file.diagnostics {
-                self.frame(&mut out, diagnostic);
-                out.push('\n');
-            }
-            for (rule, count) in &file.omitted {
-                let _ = writeln!(
-                    out,
-                    "{}: {} of {rule} in {} not shown (--max-per-rule 0 shows all, --format json lists all)\n",
-                    self.paint(BOLD, "note"),
-                    plural(*count, "more finding", "more findings"),
-                    escape(&file.path),
-                );
-            }
-        }
         for error in &outcome.unreadable {
             let _ = writeln!(
-                out,
+                text,
                 "{}: {}\n",
                 self.paint(severity_style(Severity::Error), "error"),
                 error
             );
         }
         for file in outcome.files.iter().filter(|_| !self.quiet) {
-            let counts = file_counts(outcome, file);
+            let counts = counts_text(file.counts(&outcome.levels));
             if !every_line && counts.is_empty() {
                 continue;
             }
@@ -89,7 +122,7 @@ impl Report for Human {
             if many && !counts.is_empty() {
                 let _ = write!(line, ": {counts}");
             }
-            bold(&mut out, &line);
+            self.bold(&mut text, &line);
         }
         for pair in outcome.pairs.iter().filter(|_| !self.quiet) {
             if !every_line && pair.verdict.is_none() && pair.not_compared.is_none() {
@@ -118,17 +151,17 @@ impl Report for Human {
                     why.as_deref().unwrap_or("one of them could not be read")
                 ),
             };
-            bold(&mut out, &line);
+            self.bold(&mut text, &line);
             if let Some(verdict) = &pair.verdict {
-                bold(&mut out, &format!("  verdict: {verdict}"));
+                self.bold(&mut text, &format!("  verdict: {verdict}"));
             }
         }
         for line in super::skipped_lines(&outcome.skipped) {
-            bold(&mut out, &line);
+            self.bold(&mut text, &line);
         }
         if let Some(configuration) = &outcome.configuration {
-            bold(
-                &mut out,
+            self.bold(
+                &mut text,
                 &format!("configuration: {}", escape(configuration)),
             );
         }
@@ -136,22 +169,22 @@ impl Report for Human {
             let with_findings = outcome
                 .files
                 .iter()
-                .filter(|file| !file_counts(outcome, file).is_empty())
+                .filter(|file| file.counts(&outcome.levels).iter().any(|n| *n > 0))
                 .count();
             let _ = write!(
-                out,
+                text,
                 "checked {} ({})",
                 plural(outcome.files.len(), "file", "files"),
                 plural(outcome.pairs.len(), "pair", "pairs"),
             );
             if with_findings > 0 {
-                let _ = write!(out, ", {with_findings} with findings");
+                let _ = write!(text, ", {with_findings} with findings");
             }
-            out.push_str(": ");
+            text.push_str(": ");
         }
-        out.push_str(&self.totals(outcome));
-        out.push('\n');
-        out
+        text.push_str(&self.totals(outcome));
+        text.push('\n');
+        out.write_all(text.as_bytes())
     }
 }
 
@@ -162,18 +195,9 @@ fn many_units(outcome: &Outcome) -> bool {
     files > 2 || (files == 2 && outcome.pairs.is_empty())
 }
 
-/// A file's findings per severity, those not kept included: `2 errors, 1 warning`; empty when
-/// it has none.
-fn file_counts(outcome: &Outcome, file: &FileReport) -> String {
-    let mut counts = [0usize; 3];
-    let severities = file.diagnostics.iter().map(|d| (d.severity, 1)).chain(
-        file.omitted
-            .iter()
-            .filter_map(|(rule, n)| Some((outcome.levels.severity(*rule)?, *n))),
-    );
-    for (severity, n) in severities {
-        counts[severity as usize] += n;
-    }
+/// A file's findings per severity (as [`FileReport::counts`] gives them): `2 errors, 1
+/// warning`; empty when it has none.
+fn counts_text(counts: [usize; 3]) -> String {
     [
         (Severity::Error, "error", "errors"),
         (Severity::Warning, "warning", "warnings"),
@@ -187,6 +211,12 @@ fn file_counts(outcome: &Outcome, file: &FileReport) -> String {
 }
 
 impl Human {
+    /// `line`, in bold, and a line break.
+    fn bold(&self, out: &mut String, line: &str) {
+        out.push_str(&self.paint(BOLD, line));
+        out.push('\n');
+    }
+
     fn paint(&self, style: Style, text: &str) -> String {
         if self.color {
             format!("{style}{text}{style:#}")

@@ -1,42 +1,23 @@
 //! `--format json`: one document, the same bytes for the same input on any machine.
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::pretty::Pretty;
 use super::Report;
-use crate::check::Outcome;
+use crate::check::{FileReport, Outcome};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 
-pub struct Json;
+/// Writes the document's head, then each file's findings into `diagnostics` as the file's turn
+/// comes, then the members that need every file: `files`, `skipped`, `pairs`, `summary`.
+#[derive(Default)]
+pub struct Json {
+    document: Option<Pretty>,
+}
 
 /// Bumped whenever a field changes meaning or disappears; new fields may appear without.
 const FORMAT_VERSION: u32 = 1;
-
-#[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    tool: Tool,
-    /// The configuration file used, if any.
-    configuration: Option<&'a str>,
-    /// Present (and true) when names and emails are shown as hashes (`--redact`).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    redacted: bool,
-    files: Vec<File<'a>>,
-    skipped: &'a [crate::Skipped],
-    pairs: &'a [crate::CrossChecked],
-    diagnostics: Findings<'a>,
-    summary: Summary,
-}
-
-/// The findings, each turned into its JSON form only as it is written.
-struct Findings<'a>(Vec<&'a Diagnostic>);
-
-impl Serialize for Findings<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|d| finding(d)))
-    }
-}
 
 #[derive(Serialize)]
 struct Tool {
@@ -163,40 +144,51 @@ fn files(outcome: &Outcome) -> Vec<File<'_>> {
 }
 
 impl Report for Json {
-    fn render(&self, outcome: &Outcome) -> String {
-        let mut bytes = Vec::new();
-        // Writing to memory fails only on a bug in serialization, which has none to fail on.
-        let _ = self.write(outcome, &mut bytes);
-        String::from_utf8(bytes).unwrap_or_default()
+    fn start(&mut self, start: &super::Start<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let mut document = Pretty::new();
+        document.open_object(out)?;
+        document.member(out, "version", &FORMAT_VERSION)?;
+        let tool = Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        };
+        document.member(out, "tool", &tool)?;
+        // The configuration file used, if any.
+        document.member(out, "configuration", &start.configuration)?;
+        // Present (and true) only when names and emails are shown as hashes (`--redact`).
+        if start.redacted {
+            document.member(out, "redacted", &true)?;
+        }
+        document.key(out, "diagnostics")?;
+        document.open_array(out)?;
+        self.document = Some(document);
+        Ok(())
     }
 
-    fn write(&self, outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let mut diagnostics: Vec<&Diagnostic> = outcome.diagnostics().collect();
-        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let document = Document {
-            version: FORMAT_VERSION,
-            tool: Tool {
-                name: env!("CARGO_PKG_NAME"),
-                version: env!("CARGO_PKG_VERSION"),
-            },
-            configuration: outcome.configuration.as_deref(),
-            redacted: outcome.redacted,
-            files: files(outcome),
-            skipped: &outcome.skipped,
-            pairs: &outcome.pairs,
-            diagnostics: Findings(diagnostics),
-            summary: Summary {
-                files: outcome.files.len(),
-                unreadable: outcome.unreadable.len(),
-                skipped: outcome.skipped.len(),
-                errors: outcome.count(Severity::Error),
-                warnings: outcome.count(Severity::Warning),
-                infos: outcome.count(Severity::Info),
-            },
+    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        let document = self.document.get_or_insert_with(Pretty::new);
+        for diagnostic in &file.diagnostics {
+            document.item(out, &finding(diagnostic))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+        let mut document = self.document.take().unwrap_or_else(Pretty::new);
+        document.close(out, b']')?;
+        document.member(out, "files", &files(outcome))?;
+        document.member(out, "skipped", &outcome.skipped)?;
+        document.member(out, "pairs", &outcome.pairs)?;
+        let summary = Summary {
+            files: outcome.files.len(),
+            unreadable: outcome.unreadable.len(),
+            skipped: outcome.skipped.len(),
+            errors: outcome.count(Severity::Error),
+            warnings: outcome.count(Severity::Warning),
+            infos: outcome.count(Severity::Info),
         };
-        let mut out = std::io::BufWriter::new(out);
-        serde_json::to_writer_pretty(&mut out, &document)?;
-        out.write_all(b"\n")?;
-        out.flush()
+        document.member(out, "summary", &summary)?;
+        document.close(out, b'}')?;
+        out.write_all(b"\n")
     }
 }

@@ -10,23 +10,54 @@
 //! valid whatever a report holds: markup characters are escaped, and characters XML 1.0
 //! cannot hold at all are replaced by U+FFFD.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use super::Report;
 use crate::check::{FileKind, FileReport, Outcome};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::registry::{Rule, Stage};
 
+/// The root element's totals come first, so every file's findings are held until the end.
 pub struct Junit {
     /// The least severity that fails a test case.
     pub fail_on: Severity,
+    /// The files, with their findings, as they came.
+    files: Vec<FileReport>,
+}
+
+impl Junit {
+    pub fn new(fail_on: Severity) -> Self {
+        Junit {
+            fail_on,
+            files: Vec::new(),
+        }
+    }
 }
 
 impl Report for Junit {
-    fn render(&self, outcome: &Outcome) -> String {
+    fn start(&mut self, _: &super::Start<'_>, _: &mut dyn Write) -> io::Result<()> {
+        self.files.clear();
+        Ok(())
+    }
+
+    fn file(&mut self, file: &FileReport, _: &mut dyn Write) -> io::Result<()> {
+        self.files.push(file.clone());
+        Ok(())
+    }
+
+    fn finish(&mut self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+        let files = std::mem::take(&mut self.files);
+        out.write_all(self.document(outcome, &files).as_bytes())
+    }
+}
+
+impl Junit {
+    /// The whole document: `files` with their findings, the rest from `outcome`.
+    fn document(&self, outcome: &Outcome, files: &[FileReport]) -> String {
         let mut suites = String::new();
         let (mut tests, mut failures) = (0, 0);
-        for file in &outcome.files {
+        for file in files {
             // The cross-check's rules ran only on a pair that was compared: listing them as
             // passed tests otherwise would claim a check that did not happen.
             let paired = outcome.pairs.iter().any(|p| {
@@ -92,9 +123,7 @@ impl Report for Junit {
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tuple-report\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">\n{suites}</testsuites>\n"
         )
     }
-}
 
-impl Junit {
     /// Writes the test case of `rule` in `file`; whether it failed.
     fn case(&self, out: &mut String, outcome: &Outcome, file: &FileReport, rule: Rule) -> bool {
         let findings: Vec<&Diagnostic> =

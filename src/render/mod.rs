@@ -1,14 +1,17 @@
 //! Turning an [`Outcome`] into text, one [`Report`] per output format.
 //!
-//! Renderers return strings and print nothing; the binary decides where they go.
+//! Renderers write to what they are given and print nothing; the binary decides where it goes.
 
 mod github;
 mod human;
 mod json;
 mod junit;
+mod pretty;
 mod sarif;
 
-use crate::check::Outcome;
+use std::io::{self, Write};
+
+use crate::check::{FileReport, Outcome};
 use crate::diagnostic::Severity;
 
 pub use github::Github;
@@ -111,32 +114,64 @@ fn skipped_lines(skipped: &[crate::read::gather::Skipped]) -> Vec<String> {
         .collect()
 }
 
-pub trait Report {
-    fn render(&self, outcome: &Outcome) -> String;
+/// What every output knows before the first file is checked.
+pub struct Start<'a> {
+    /// The configuration file used, if any.
+    pub configuration: Option<&'a str>,
+    /// Whether names and emails are hashed (`--redact`).
+    pub redacted: bool,
+    /// The severity of each rule, for the counts of findings not kept.
+    pub levels: &'a crate::config::RuleLevels,
+    /// Every path of the check, whether it turns out readable or not, in path order.
+    pub paths: &'a [String],
+}
 
-    /// Writes what [`Report::render`] returns to `out`. A format whose output grows with
-    /// every finding (JSON keeps them all) writes as it goes instead, so that a report with a
-    /// finding in every call does not also hold its whole output in memory.
-    fn write(&self, outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        out.write_all(self.render(outcome).as_bytes())
+/// An output format, written as the check goes: [`Report::start`], then [`Report::file`] for
+/// each file checked, in path order, as its turn comes (its findings are let go of after),
+/// then [`Report::finish`] with what is kept of the whole. A format whose shape needs every
+/// finding before it can write (JUnit's totals come first) holds them itself.
+pub trait Report {
+    fn start(&mut self, start: &Start<'_>, out: &mut dyn Write) -> io::Result<()>;
+
+    /// One file's findings, sorted.
+    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()>;
+
+    /// The rest: `outcome` holds every file (with its counts; its findings may already be
+    /// let go of), the pairs, what could not be read and what was left out.
+    fn finish(&mut self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// Writes a whole outcome in one format, as a check that writes as it goes would.
+pub fn write(report: &mut dyn Report, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+    let mut paths: Vec<String> = outcome
+        .files
+        .iter()
+        .map(|f| f.path.clone())
+        .chain(outcome.unreadable.iter().map(|e| e.path.clone()))
+        .collect();
+    paths.sort();
+    let start = Start {
+        configuration: outcome.configuration.as_deref(),
+        redacted: outcome.redacted,
+        levels: &outcome.levels,
+        paths: &paths,
+    };
+    report.start(&start, out)?;
+    for file in &outcome.files {
+        report.file(file, out)?;
     }
+    report.finish(outcome, out)
 }
 
 /// The renderer for `format`.
 pub fn renderer(format: Format, options: RenderOptions) -> Box<dyn Report> {
     match format {
-        Format::Human => Box::new(Human {
-            color: options.color,
-            quiet: options.quiet,
-            verbose: options.verbose,
-        }),
-        Format::Json => Box::new(Json),
+        Format::Human => Box::new(Human::new(options)),
+        Format::Json => Box::new(Json::default()),
         Format::Github => Box::new(Github {
             quiet: options.quiet,
         }),
-        Format::Junit => Box::new(Junit {
-            fail_on: options.fail_on,
-        }),
-        Format::Sarif => Box::new(Sarif),
+        Format::Junit => Box::new(Junit::new(options.fail_on)),
+        Format::Sarif => Box::new(Sarif::default()),
     }
 }

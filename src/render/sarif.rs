@@ -8,16 +8,24 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::pretty::Pretty;
 use super::Report;
-use crate::check::{FileKind, Outcome};
+use crate::check::{FileKind, FileReport, Outcome};
 use crate::diagnostic::{Anchor, Diagnostic, Location, Severity};
 use crate::registry::{Rule, Stage};
 
-pub struct Sarif;
+/// Writes the log's head and the tool, then each file's results as the file's turn comes,
+/// then the artifacts and the invocation, which need every file.
+#[derive(Default)]
+pub struct Sarif {
+    log: Option<Pretty>,
+    builder: Builder,
+}
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SARIF_VERSION: &str = "2.1.0";
@@ -26,35 +34,8 @@ const SARIF_VERSION: &str = "2.1.0";
 /// form, so that a reader never compares values of two forms.
 const FINGERPRINT_KEY: &str = "tupleReport/v1";
 
-// The subset of SARIF 2.1.0 emitted, field names as the specification spells them.
-
-#[derive(Serialize)]
-struct Log<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: [Run<'a>; 1],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run<'a> {
-    tool: Tool,
-    invocations: [Invocation; 1],
-    artifacts: Vec<Artifact>,
-    results: Vec<SarifResult<'a>>,
-    /// Columns count Unicode code points, as tuple-report's do (SARIF's default counts UTF-16
-    /// code units, which differ after any character outside the Basic Multilingual Plane).
-    column_kind: &'static str,
-    /// `{"redacted": true}` when names and emails are shown as hashes (`--redact`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    properties: Option<RunProperties>,
-}
-
-#[derive(Serialize)]
-struct RunProperties {
-    redacted: bool,
-}
+// The subset of SARIF 2.1.0 emitted, field names as the specification spells them. The log
+// and its run are written a member at a time (see `Report for Sarif`); these are their parts.
 
 #[derive(Serialize)]
 struct Tool {
@@ -138,8 +119,9 @@ struct Artifact {
     /// Every artifact is a file tuple-report was asked to check.
     roles: [&'static str; 1],
     /// How the file was read: `application/json` for a usage report, `text/csv` for a user
-    /// report.
-    mime_type: &'static str,
+    /// report; absent for a path that could not be read and whose extension does not say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mime_type: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -338,25 +320,27 @@ fn subject(location: &Location) -> String {
     }
 }
 
-/// Places and numbers artifacts and rules, and keeps fingerprints unique within the run.
-struct Builder<'a> {
-    artifacts: HashMap<&'a str, usize>,
-    /// Every fingerprint given so far.
+/// Numbers artifacts, and keeps fingerprints unique within a file (a fingerprint names its
+/// file, so they are unique within the run).
+#[derive(Default)]
+struct Builder {
+    /// Every path of the check, in path order: an artifact each.
+    artifacts: HashMap<String, usize>,
+    /// Every fingerprint given so far in the file.
     fingerprints: HashSet<String>,
     /// Per fingerprint base, the last repeat number tried.
     repeats: HashMap<String, usize>,
 }
 
-impl<'a> Builder<'a> {
-    fn new(outcome: &'a Outcome) -> Self {
+impl Builder {
+    fn new(paths: &[String]) -> Self {
         let mut artifacts = HashMap::new();
-        for (index, file) in outcome.files.iter().enumerate() {
-            artifacts.entry(file.path.as_str()).or_insert(index);
+        for (index, path) in paths.iter().enumerate() {
+            artifacts.entry(path.clone()).or_insert(index);
         }
         Builder {
             artifacts,
-            fingerprints: HashSet::new(),
-            repeats: HashMap::new(),
+            ..Builder::default()
         }
     }
 
@@ -367,7 +351,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn location(
+    fn location<'a>(
         &self,
         location: &'a Location,
         id: Option<usize>,
@@ -423,7 +407,7 @@ impl<'a> Builder<'a> {
         fingerprint
     }
 
-    fn result(&mut self, diagnostic: &'a Diagnostic) -> SarifResult<'a> {
+    fn result<'a>(&mut self, diagnostic: &'a Diagnostic) -> SarifResult<'a> {
         let fingerprint = self.fingerprint(diagnostic);
         SarifResult {
             rule_id: diagnostic.rule.id(),
@@ -483,52 +467,90 @@ fn notifications(outcome: &Outcome) -> Vec<Notification> {
 }
 
 impl Report for Sarif {
-    fn render(&self, outcome: &Outcome) -> String {
-        let mut builder = Builder::new(outcome);
-        let artifacts = outcome
+    fn start(&mut self, start: &super::Start<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let mut log = Pretty::new();
+        log.open_object(out)?;
+        log.member(out, "$schema", &SCHEMA)?;
+        log.member(out, "version", &SARIF_VERSION)?;
+        log.key(out, "runs")?;
+        log.open_array(out)?;
+        log.open_object_item(out)?;
+        let tool = Tool {
+            driver: Driver {
+                name: env!("CARGO_PKG_NAME"),
+                version: env!("CARGO_PKG_VERSION"),
+                information_uri: information_uri(),
+                rules: Rule::ALL.iter().copied().map(descriptor).collect(),
+            },
+        };
+        log.member(out, "tool", &tool)?;
+        log.key(out, "results")?;
+        log.open_array(out)?;
+        self.log = Some(log);
+        self.builder = Builder::new(start.paths);
+        Ok(())
+    }
+
+    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        let log = self.log.get_or_insert_with(Pretty::new);
+        self.builder.fingerprints.clear();
+        self.builder.repeats.clear();
+        for diagnostic in &file.diagnostics {
+            log.item(out, &self.builder.result(diagnostic))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+        let mut log = self.log.take().unwrap_or_else(Pretty::new);
+        log.close(out, b']')?;
+        // Every path given is an artifact, those that could not be read too (the
+        // notifications say why): the results' artifact indexes are known before any file is
+        // read.
+        let mut artifacts: Vec<(&str, Option<FileKind>)> = outcome
             .files
             .iter()
-            .map(|file| Artifact {
+            .map(|f| (f.path.as_str(), Some(f.kind)))
+            .chain(
+                outcome
+                    .unreadable
+                    .iter()
+                    .map(|e| (e.path.as_str(), FileKind::from_extension(&e.path))),
+            )
+            .collect();
+        artifacts.sort();
+        let artifacts: Vec<Artifact> = artifacts
+            .into_iter()
+            .map(|(path, kind)| Artifact {
                 location: ArtifactLocation {
-                    uri: uri(&file.path),
+                    uri: uri(path),
                     index: None,
                 },
                 roles: ["analysisTarget"],
-                mime_type: match file.kind {
+                mime_type: kind.map(|kind| match kind {
                     FileKind::UsageReport => "application/json",
                     FileKind::UserReport => "text/csv",
-                },
+                }),
             })
             .collect();
-        let results = outcome
-            .diagnostics()
-            .map(|diagnostic| builder.result(diagnostic))
-            .collect();
-        let log = Log {
-            schema: SCHEMA,
-            version: SARIF_VERSION,
-            runs: [Run {
-                tool: Tool {
-                    driver: Driver {
-                        name: env!("CARGO_PKG_NAME"),
-                        version: env!("CARGO_PKG_VERSION"),
-                        information_uri: information_uri(),
-                        rules: Rule::ALL.iter().copied().map(descriptor).collect(),
-                    },
-                },
-                invocations: [Invocation {
-                    execution_successful: outcome.checked_everything(),
-                    tool_execution_notifications: notifications(outcome),
-                }],
-                artifacts,
-                results,
-                column_kind: "unicodeCodePoints",
-                properties: outcome.redacted.then_some(RunProperties { redacted: true }),
-            }],
-        };
-        let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
-        text.push('\n');
-        text
+        log.member(out, "artifacts", &artifacts)?;
+        let invocations = [Invocation {
+            execution_successful: outcome.checked_everything(),
+            tool_execution_notifications: notifications(outcome),
+        }];
+        log.member(out, "invocations", &invocations)?;
+        // Columns count Unicode code points, as tuple-report's do (SARIF's default counts
+        // UTF-16 code units, which differ after any character outside the Basic Multilingual
+        // Plane).
+        log.member(out, "columnKind", &"unicodeCodePoints")?;
+        // Said only when names and emails are shown as hashes (`--redact`).
+        if outcome.redacted {
+            log.member(out, "properties", &serde_json::json!({ "redacted": true }))?;
+        }
+        log.close(out, b'}')?;
+        log.close(out, b']')?;
+        log.close(out, b'}')?;
+        out.write_all(b"\n")
     }
 }
 
@@ -548,8 +570,7 @@ mod tests {
 
     #[test]
     fn fingerprints_stay_unique_when_subjects_repeat() {
-        let outcome = Outcome::default();
-        let mut builder = Builder::new(&outcome);
+        let mut builder = Builder::new(&["a b.json".to_owned()]);
         let anchors = [
             Anchor::Offset(1),
             Anchor::Offset(9),
