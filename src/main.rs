@@ -136,10 +136,12 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
         files.push((format, std::io::BufWriter::new(file)));
         shown.push(name);
     }
-    let mut stdout = Stdout {
-        out: std::io::BufWriter::new(std::io::stdout().lock()),
+    // Buffered: a JSON or SARIF document is written a piece at a time, and standard output
+    // would otherwise make a system call of each line. Flushed after each file.
+    let mut stdout = std::io::BufWriter::new(Stdout {
+        out: std::io::stdout().lock(),
         progress,
-    };
+    });
     let stdout_options = RenderOptions {
         color: color && args.format == Format::Human,
         ..render_options
@@ -155,7 +157,7 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
         result.map_err(|e| format!("cannot write {name}: {e}"))?;
     }
     if progress {
-        // Erases the bar, if nothing was written over it.
+        // Erases the bar, if one was drawn after the last output.
         eprint!("\r\x1b[2K");
     }
     // What could not be checked is in the output too; stderr says it again, for a pipeline
@@ -200,19 +202,18 @@ fn output_files(
     Ok(outputs.to_vec())
 }
 
-/// Standard output, which erases the progress bar on stderr before anything is written over
-/// it.
+/// Standard output, which erases the progress bar on stderr before each piece of output is
+/// written over it (a bar drawn for the next large report while the previous file's findings
+/// are on the screen is erased in turn).
 struct Stdout<'a> {
-    /// Buffered: a JSON or SARIF document is written a piece at a time, and standard output
-    /// would otherwise make a system call of each line.
-    out: std::io::BufWriter<std::io::StdoutLock<'a>>,
+    out: std::io::StdoutLock<'a>,
     /// A progress bar may be on the terminal's last line.
     progress: bool,
 }
 
 impl Write for Stdout<'_> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if std::mem::take(&mut self.progress) {
+        if self.progress {
             eprint!("\r\x1b[2K");
         }
         self.out.write(bytes)

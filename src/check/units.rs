@@ -69,13 +69,15 @@ pub fn check_files(
         workers: Some((cores / jobs).max(1)),
         ..options.clone()
     };
-    // How far the checks may run ahead of the file whose turn it is: enough to keep every job
-    // busy while a large unit is written, few enough that the findings held stay bounded.
-    let window = 2 * jobs;
+    let ahead = Ahead {
+        always: 2 * jobs,
+        at_most: 64 * jobs,
+    };
     let shared = Shared {
         state: Mutex::new(State {
             next: 0,
             turns_begun: 0,
+            held: 0,
             done: units.iter().map(|_| None).collect(),
             failed: false,
         }),
@@ -90,7 +92,7 @@ pub fn check_files(
         loop {
             let index = {
                 let mut state = shared.lock();
-                while state.next < pending.len() && state.next >= state.turns_begun + window {
+                while state.next < pending.len() && !ahead.may_start(&state) {
                     state = shared.wait(state);
                 }
                 if state.next >= pending.len() {
@@ -121,7 +123,14 @@ pub fn check_files(
             // The bytes go now; only the findings wait for their turn.
             buffers.extend(inputs.into_iter().filter_map(Input::into_buffer));
             buffers.sort_by_key(Vec::capacity);
-            shared.lock().done[index] = Some(outcome);
+            let mut state = shared.lock();
+            state.held += outcome
+                .files
+                .iter()
+                .map(|f| f.diagnostics.len())
+                .sum::<usize>();
+            state.done[index] = Some(outcome);
+            drop(state);
             shared.changed.notify_all();
         }
     };
@@ -152,6 +161,7 @@ pub fn check_files(
                 .map(|at| unit.files.swap_remove(at));
             let last_of_unit = units[index].iter().max() == Some(&file);
             let finished = last_of_unit.then(|| state.done[index].take()).flatten();
+            state.held -= report.as_ref().map_or(0, |r| r.diagnostics.len());
             if units[index].iter().min() == Some(&file) {
                 state.turns_begun += 1;
                 shared.changed.notify_all();
@@ -177,6 +187,28 @@ pub fn check_files(
     outcome
 }
 
+/// How far the checks may run ahead of the file whose turn it is, in units counted from the
+/// unit whose first file's turn last began: `always` keeps every job busy at the head (and
+/// the unit whose turn it is can always start, so the writer never waits on a unit that may
+/// not start); beyond that, up to `at_most`, while the findings held are few. A large unit
+/// takes as long as hundreds of small ones: the jobs beside it go on checking small units
+/// (measured on the fleet benchmark: 2 units a job ahead, 1.16 s; 32 or more, 1.06 s), while a
+/// folder with a finding in every call holds a bounded number of findings.
+struct Ahead {
+    always: usize,
+    at_most: usize,
+}
+
+/// Findings held for later turns past which no unit starts beyond [`Ahead::always`].
+const HELD_FINDINGS: usize = 20_000;
+
+impl Ahead {
+    fn may_start(&self, state: &State) -> bool {
+        let ahead = state.next.saturating_sub(state.turns_begun);
+        ahead < self.always || (ahead < self.at_most && state.held < HELD_FINDINGS)
+    }
+}
+
 /// What the jobs and the writing thread share.
 struct Shared {
     state: Mutex<State>,
@@ -188,6 +220,8 @@ struct State {
     next: usize,
     /// How many units have had their first file's turn: a unit may start only so far ahead.
     turns_begun: usize,
+    /// The findings of the units done whose files' turns have not come.
+    held: usize,
     /// The outcome of each unit checked and not yet written.
     done: Vec<Option<Outcome>>,
     /// A job panicked: the writing thread stops waiting.
