@@ -330,11 +330,11 @@ impl Batch<'_> {
         for output in outputs.iter_mut() {
             output.step(|report, out| report.start(&start, out));
         }
-        let mut sink = |file: &crate::FileReport| {
+        let mut sink = |file: &crate::FileReport, pair: Option<&crate::CrossChecked>| {
             for output in outputs.iter_mut() {
                 // Flushed after each file, so that a reader sees each file's findings as its
                 // turn comes rather than when a buffer fills.
-                output.step(|report, out| report.file(file, out).and_then(|()| out.flush()));
+                output.step(|report, out| report.file(file, pair, out).and_then(|()| out.flush()));
             }
         };
         let outcome = self.run(Some(&mut sink));

@@ -5,13 +5,13 @@
 
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-use super::{check_all, FileKind, FileReport, Options, Outcome};
+use super::{check_all, CrossChecked, FileKind, FileReport, Options, Outcome};
 use crate::read::gather::Pending;
 use crate::read::Input;
 
 /// Where each file's findings go when its turn comes: called once per file checked, in path
-/// order.
-pub type Sink<'s> = &'s mut dyn FnMut(&FileReport);
+/// order, with the pair the file is in, if any.
+pub type Sink<'s> = &'s mut dyn FnMut(&FileReport, Option<&CrossChecked>);
 
 /// Checks `files`, `jobs` units at a time (`0`: one a core), each pair the global pairing
 /// finds (`explicit` pairs first) with its two files together. The outcome is the same,
@@ -159,6 +159,11 @@ pub fn check_files(
                 .iter()
                 .position(|f| f.path == *path)
                 .map(|at| unit.files.swap_remove(at));
+            let pair = unit
+                .pairs
+                .iter()
+                .find(|p| p.usage_report == *path || p.user_report == *path)
+                .cloned();
             let last_of_unit = units[index].iter().max() == Some(&file);
             let finished = last_of_unit.then(|| state.done[index].take()).flatten();
             state.held -= report.as_ref().map_or(0, |r| r.diagnostics.len());
@@ -169,7 +174,7 @@ pub fn check_files(
             drop(state);
             if let Some(mut report) = report {
                 if let Some(sink) = sink.as_mut() {
-                    sink(&report);
+                    sink(&report, pair.as_ref());
                     report.let_go_of_findings();
                 }
                 outcome.files.push(report);

@@ -24,7 +24,12 @@ impl Report for Github {
         Ok(())
     }
 
-    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    fn file(
+        &mut self,
+        file: &FileReport,
+        _: Option<&crate::check::CrossChecked>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         if self.quiet {
             return Ok(());
         }

@@ -56,7 +56,12 @@ impl Report for Human {
         Ok(())
     }
 
-    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    fn file(
+        &mut self,
+        file: &FileReport,
+        _: Option<&crate::check::CrossChecked>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let mut text = String::new();
         if self.quiet {
             let counts = counts_text(file.counts(&self.levels));

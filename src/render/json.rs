@@ -165,7 +165,12 @@ impl Report for Json {
         Ok(())
     }
 
-    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    fn file(
+        &mut self,
+        file: &FileReport,
+        _: Option<&crate::check::CrossChecked>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let document = self.document.get_or_insert_with(Pretty::new);
         for diagnostic in &file.diagnostics {
             document.item(out, &finding(diagnostic))?;

@@ -14,82 +14,84 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::Report;
-use crate::check::{FileKind, FileReport, Outcome};
+use crate::check::{CrossChecked, FileKind, FileReport, Outcome};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::registry::{Rule, Stage};
 
-/// The root element's totals come first, so every file's findings are held until the end.
+/// The root element's totals come first, so every file's test suite is held, as text, until
+/// the end.
 pub struct Junit {
     /// The least severity that fails a test case.
     pub fail_on: Severity,
-    /// The files, with their findings, as they came.
-    files: Vec<FileReport>,
+    /// The severity of each rule, for the findings not kept.
+    levels: crate::config::RuleLevels,
+    /// The test suite of each file so far (one string each, rather than one string that
+    /// doubles as it grows: memory near the size of the output).
+    suites: Vec<String>,
+    tests: usize,
+    failures: usize,
 }
 
 impl Junit {
     pub fn new(fail_on: Severity) -> Self {
         Junit {
             fail_on,
-            files: Vec::new(),
+            levels: crate::config::RuleLevels::default(),
+            suites: Vec::new(),
+            tests: 0,
+            failures: 0,
         }
     }
 }
 
 impl Report for Junit {
-    fn start(&mut self, _: &super::Start<'_>, _: &mut dyn Write) -> io::Result<()> {
-        self.files.clear();
+    fn start(&mut self, start: &super::Start<'_>, _: &mut dyn Write) -> io::Result<()> {
+        self.levels = start.levels.clone();
+        (self.suites, self.tests, self.failures) = (Vec::new(), 0, 0);
         Ok(())
     }
 
-    fn file(&mut self, file: &FileReport, _: &mut dyn Write) -> io::Result<()> {
-        self.files.push(file.clone());
+    fn file(
+        &mut self,
+        file: &FileReport,
+        pair: Option<&CrossChecked>,
+        _: &mut dyn Write,
+    ) -> io::Result<()> {
+        // The cross-check's rules ran only on a pair that was compared: listing them as
+        // passed tests otherwise would claim a check that did not happen.
+        let paired = pair.is_some_and(|p| p.matched.is_some());
+        // A rule with a finding in the file is one of its tests, wherever it usually stands
+        // (a cross-check finding may stand at the place that explains it).
+        let rules: Vec<Rule> = Rule::ALL
+            .iter()
+            .copied()
+            .filter(|rule| {
+                applies(*rule, file.kind, paired)
+                    || file.diagnostics.iter().any(|d| d.rule == *rule)
+                    || file.omitted.iter().any(|(r, _)| r == rule)
+            })
+            .collect();
+        let mut cases = String::new();
+        let mut failed = 0;
+        for rule in &rules {
+            if self.case(&mut cases, file, *rule) {
+                failed += 1;
+            }
+        }
+        self.tests += rules.len();
+        self.failures += failed;
+        self.suites.push(format!(
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n",
+            xml(&file.path),
+            rules.len()
+        ));
         Ok(())
     }
 
     fn finish(&mut self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-        let files = std::mem::take(&mut self.files);
-        out.write_all(self.document(outcome, &files).as_bytes())
-    }
-}
-
-impl Junit {
-    /// The whole document: `files` with their findings, the rest from `outcome`.
-    fn document(&self, outcome: &Outcome, files: &[FileReport]) -> String {
+        let held = std::mem::take(&mut self.suites);
         let mut suites = String::new();
-        let (mut tests, mut failures) = (0, 0);
-        for file in files {
-            // The cross-check's rules ran only on a pair that was compared: listing them as
-            // passed tests otherwise would claim a check that did not happen.
-            let paired = outcome.pairs.iter().any(|p| {
-                p.matched.is_some() && (p.usage_report == file.path || p.user_report == file.path)
-            });
-            // A rule with a finding in the file is one of its tests, wherever it usually
-            // stands (a cross-check finding may stand at the place that explains it).
-            let rules: Vec<Rule> = Rule::ALL
-                .iter()
-                .copied()
-                .filter(|rule| {
-                    applies(*rule, file.kind, paired)
-                        || file.diagnostics.iter().any(|d| d.rule == *rule)
-                        || file.omitted.iter().any(|(r, _)| r == rule)
-                })
-                .collect();
-            let mut cases = String::new();
-            let mut failed = 0;
-            for rule in &rules {
-                if self.case(&mut cases, outcome, file, *rule) {
-                    failed += 1;
-                }
-            }
-            tests += rules.len();
-            failures += failed;
-            let _ = writeln!(
-                suites,
-                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>",
-                xml(&file.path),
-                rules.len()
-            );
-        }
+        let (mut tests, failures) = (self.tests, self.failures);
         // A path that could not be checked is a test that could not run: an <error>.
         for error in &outcome.unreadable {
             tests += 1;
@@ -119,13 +121,20 @@ impl Junit {
             suites.push_str("  </testsuite>\n");
         }
         let (errors, skipped) = (outcome.unreadable.len(), outcome.skipped.len());
-        format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tuple-report\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">\n{suites}</testsuites>\n"
-        )
+        write!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tuple-report\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">\n"
+        )?;
+        for suite in held {
+            out.write_all(suite.as_bytes())?;
+        }
+        writeln!(out, "{suites}</testsuites>")
     }
+}
 
+impl Junit {
     /// Writes the test case of `rule` in `file`; whether it failed.
-    fn case(&self, out: &mut String, outcome: &Outcome, file: &FileReport, rule: Rule) -> bool {
+    fn case(&self, out: &mut String, file: &FileReport, rule: Rule) -> bool {
         let findings: Vec<&Diagnostic> =
             file.diagnostics.iter().filter(|d| d.rule == rule).collect();
         let omitted: usize = file
@@ -138,11 +147,7 @@ impl Junit {
         let severity = findings
             .iter()
             .map(|d| d.severity)
-            .chain(
-                (omitted > 0)
-                    .then(|| outcome.levels.severity(rule))
-                    .flatten(),
-            )
+            .chain((omitted > 0).then(|| self.levels.severity(rule)).flatten())
             .max();
         let Some(severity) = severity else {
             let _ = writeln!(out, "    <testcase name=\"{name}\" classname=\"{class}\"/>");

@@ -11,7 +11,7 @@ mod sarif;
 
 use std::io::{self, Write};
 
-use crate::check::{FileReport, Outcome};
+use crate::check::{CrossChecked, FileReport, Outcome};
 use crate::diagnostic::Severity;
 
 pub use github::Github;
@@ -133,8 +133,13 @@ pub struct Start<'a> {
 pub trait Report {
     fn start(&mut self, start: &Start<'_>, out: &mut dyn Write) -> io::Result<()>;
 
-    /// One file's findings, sorted.
-    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()>;
+    /// One file's findings, sorted, and the pair it is in, if any.
+    fn file(
+        &mut self,
+        file: &FileReport,
+        pair: Option<&CrossChecked>,
+        out: &mut dyn Write,
+    ) -> io::Result<()>;
 
     /// The rest: `outcome` holds every file (with its counts; its findings may already be
     /// let go of), the pairs, what could not be read and what was left out.
@@ -158,7 +163,11 @@ pub fn write(report: &mut dyn Report, outcome: &Outcome, out: &mut dyn Write) ->
     };
     report.start(&start, out)?;
     for file in &outcome.files {
-        report.file(file, out)?;
+        let pair = outcome
+            .pairs
+            .iter()
+            .find(|p| p.usage_report == file.path || p.user_report == file.path);
+        report.file(file, pair, out)?;
     }
     report.finish(outcome, out)
 }

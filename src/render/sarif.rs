@@ -491,7 +491,12 @@ impl Report for Sarif {
         Ok(())
     }
 
-    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    fn file(
+        &mut self,
+        file: &FileReport,
+        _: Option<&crate::check::CrossChecked>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let log = self.log.get_or_insert_with(Pretty::new);
         self.builder.fingerprints.clear();
         self.builder.repeats.clear();
