@@ -1420,3 +1420,56 @@ fn one_check_writes_several_outputs_and_never_over_an_input() {
     assert!(!std::path::Path::new("twice.json").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Regression (issue 15): a pipeline that wrote its JSON output into the folder it checks had
+/// the next run check that output as a usage report (and fail on it, `schema-required`), and
+/// lose the pairing of the folder's real usage report, which then had a second JSON beside it.
+#[test]
+fn a_json_output_left_in_the_folder_checked_is_left_out_of_the_next_run() {
+    let dir = std::env::temp_dir().join(format!("tuple-report-own-output-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in ["usage.json", "users.csv"] {
+        std::fs::copy(format!("samples/valid/{name}"), dir.join(name)).unwrap();
+    }
+    let folder = dir.to_string_lossy().into_owned();
+    let run = |args: &[&str]| {
+        Command::cargo_bin("tuple-report")
+            .unwrap()
+            .arg("check")
+            .args(args)
+            .arg(&folder)
+            .output()
+            .unwrap()
+    };
+    let report = dir.join("tuple-report.json").to_string_lossy().into_owned();
+    let first = run(&["--output", &format!("json={report}")]);
+    assert_eq!(first.status.code(), Some(0));
+    // Written through the shell, the same.
+    let piped = run(&["--format", "json"]);
+    std::fs::write(dir.join("piped.json"), &piped.stdout).unwrap();
+    let second = run(&["--format", "json"]);
+    assert_eq!(second.status.code(), Some(0), "{second:?}");
+    let json: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_eq!(json["pairs"].as_array().unwrap().len(), 1, "{json}");
+    let skipped: Vec<(&str, &str)> = json["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["path"].as_str().unwrap(), s["reason"].as_str().unwrap()))
+        .collect();
+    let piped_path = dir.join("piped.json").to_string_lossy().into_owned();
+    assert_eq!(
+        skipped,
+        [
+            (piped_path.as_str(), "own-output"),
+            (report.as_str(), "own-output")
+        ]
+    );
+    let human = String::from_utf8(run(&[]).stdout).unwrap();
+    assert!(
+        human.contains("left out 2 JSON outputs of tuple-report, not reports: "),
+        "{human}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -46,6 +46,8 @@ pub enum SkipReason {
     Excluded,
     /// A file that is neither `.json` nor `.csv`.
     NotAReport,
+    /// A JSON document tuple-report wrote (`--format json`), left in the folder it checked.
+    OwnOutput,
 }
 
 impl SkipReason {
@@ -63,6 +65,8 @@ impl SkipReason {
             SkipReason::Excluded => "paths excluded by --exclude",
             SkipReason::NotAReport if one => "file that is not .json or .csv",
             SkipReason::NotAReport => "files that are not .json or .csv",
+            SkipReason::OwnOutput if one => "JSON output of tuple-report, not a report",
+            SkipReason::OwnOutput => "JSON outputs of tuple-report, not reports",
         }
     }
 }
@@ -204,12 +208,38 @@ impl Pending {
 /// The first bytes of a file, enough to tell JSON from CSV; none if it cannot be read (the
 /// read proper then says why).
 fn head(path: &str) -> Vec<u8> {
+    head_of(Path::new(path), 4096)
+}
+
+/// The first `length` bytes of a file, or fewer (none when it cannot be read).
+fn head_of(path: &Path, length: u64) -> Vec<u8> {
     use std::io::Read;
     let mut head = Vec::new();
     if let Ok(file) = std::fs::File::open(path) {
-        let _ = file.take(4096).read_to_end(&mut head);
+        let _ = file.take(length).read_to_end(&mut head);
     }
     head
+}
+
+/// Enough of a file to tell tuple-report's JSON output by.
+const OWN_OUTPUT_HEAD: u64 = 256;
+
+/// Whether a JSON file starts as `--format json` writes its document, `{"version": N, "tool":
+/// {"name": "tuple-report", …`: a pipeline that writes its output into the folder it checks
+/// would otherwise have the next run check that output as a usage report, and fail it. No
+/// usage report starts so (its members are `team_members` and `calls`).
+fn is_own_output(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let compact: Vec<u8> = head
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    let Some(rest) = compact.strip_prefix(b"{\"version\":") else {
+        return false;
+    };
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    digits > 0 && rest[digits..].starts_with(b",\"tool\":{\"name\":\"tuple-report\"")
 }
 
 /// A file found, before it is read.
@@ -373,7 +403,16 @@ fn walk(
             continue;
         }
         let path = shown(entry.path());
-        if FileKind::from_extension(&path).is_some() {
+        // Only a regular file is opened to look: a FIFO would wait for a writer.
+        if FileKind::from_extension(&path) == Some(FileKind::UsageReport)
+            && entry.file_type().is_file()
+            && is_own_output(&head_of(entry.path(), OWN_OUTPUT_HEAD))
+        {
+            not_reports.push(Skipped {
+                path,
+                reason: SkipReason::OwnOutput,
+            });
+        } else if FileKind::from_extension(&path).is_some() {
             found += 1;
             candidates.push(Candidate {
                 identity: Identity::of(&path),
@@ -401,4 +440,28 @@ fn shown(path: &Path) -> String {
         text.into_owned()
     };
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tuple_reports_own_json_output_is_told_from_a_report() {
+        let output = "{\n  \"version\": 1,\n  \"tool\": {\n    \"name\": \"tuple-report\",\n    \"version\": \"0.1.0\"\n  },\n";
+        assert!(is_own_output(output.as_bytes()));
+        assert!(is_own_output(
+            b"{\"version\":12,\"tool\":{\"name\":\"tuple-report\",\"version\":\"9\"}}"
+        ));
+        for other in [
+            "{\"team_members\": [], \"calls\": []}",
+            "{\"version\": 1, \"tool\": {\"name\": \"something-else\"}}",
+            "{\"version\": \"1\", \"tool\": {\"name\": \"tuple-report\"}}",
+            "{\"version\": , \"tool\": {\"name\": \"tuple-report\"}}",
+            "[1, 2]",
+            "",
+        ] {
+            assert!(!is_own_output(other.as_bytes()), "{other}");
+        }
+    }
 }
