@@ -197,6 +197,33 @@ fn no_mark_reaches_any_output_either_way() {
     }
 }
 
+/// Regression: a user report without a header has a person's email and name where the column
+/// names should be, and the findings' places named the columns by them (`"field":
+/// "ana@example.com"`, `at row 1, column "Ana López"`).
+#[test]
+fn a_user_report_without_a_header_shows_no_one_when_redacted() {
+    let csv =
+        "ana@example.com,Ana López,2026-10-14 09:30:00 UTC,2025-03-04 10:12:44 UTC,Team Owner\n\
+               bo@example.com,Bo Berg,,2025-03-05 08:01:10 UTC,\n";
+    let outcome = common::checker()
+        .redact(true)
+        .check_bytes(&[("users.csv", csv.as_bytes())]);
+    assert!(outcome
+        .diagnostics()
+        .any(|d| d.rule == tuple_report::Rule::CsvUnknownColumn));
+    for format in FORMATS {
+        let output = without_rule_pages(format, outcome.render(format));
+        for text in ["ana@example.com", "Ana López", "bo@example.com", "Bo Berg"] {
+            assert!(!output.contains(text), "{format:?}: {text}\n{output}");
+        }
+    }
+    // Without --redact, the columns are named as the file names them.
+    let shown = common::checker().check_bytes(&[("users.csv", csv.as_bytes())]);
+    assert!(shown
+        .render(Format::Json)
+        .contains("\"field\": \"Ana López\""));
+}
+
 /// What a redacted check of the defective sample prints, for people and for programs.
 #[test]
 fn redacted_output_snapshots() {

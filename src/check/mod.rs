@@ -235,7 +235,8 @@ impl SourceText<'_> {
 
 /// Shows the names and emails `diagnostic`'s texts mark (see [`crate::text::personal`]) as
 /// they are written, or as hashes when `redact`; a redacted finding keeps no source line,
-/// since any line of a report may hold a name or an email.
+/// since any line of a report may hold a name or an email, and names no column by a header
+/// cell that is no known column's name.
 fn settle_personal(diagnostic: &mut Diagnostic, redact: bool) {
     use crate::text::personal::resolve;
     resolve(&mut diagnostic.message, redact);
@@ -246,9 +247,23 @@ fn settle_personal(diagnostic: &mut Diagnostic, redact: bool) {
         resolve(&mut related.message, redact);
     }
     if redact {
-        diagnostic.primary.excerpt = None;
-        for related in &mut diagnostic.related {
-            related.location.excerpt = None;
+        let locations = std::iter::once(&mut diagnostic.primary)
+            .chain(diagnostic.related.iter_mut().map(|r| &mut r.location));
+        for location in locations {
+            location.excerpt = None;
+            // A column the vendor does not name is named by its header cell, which in a user
+            // report without a header is a person's email or name.
+            if let Anchor::Cell {
+                field: Some(field), ..
+            } = &mut location.anchor
+            {
+                let known = crate::rules::user_report::Column::ALL
+                    .iter()
+                    .any(|column| column.name() == field);
+                if !known {
+                    *field = crate::text::personal::Personal::Text.redacted(field);
+                }
+            }
         }
     }
 }
