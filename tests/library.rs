@@ -3,6 +3,15 @@
 use tuple_report::{Checker, Rule};
 use tuple_report::{Format, Output, RenderOptions, Severity};
 
+/// Every output format, in the order the tests write them.
+const FORMATS: [Format; 5] = [
+    Format::Human,
+    Format::Json,
+    Format::Github,
+    Format::Junit,
+    Format::Sarif,
+];
+
 /// Most of these check files that are alone on purpose: `unpaired-report` is allowed.
 fn checker() -> Checker {
     Checker::new()
@@ -115,14 +124,7 @@ fn renders_are_the_same_bytes_every_time() {
                 "samples/defective/users.csv",
             ])
             .unwrap();
-        [
-            Format::Json,
-            Format::Sarif,
-            Format::Junit,
-            Format::Github,
-            Format::Human,
-        ]
-        .map(|f| outcome.render(f))
+        FORMATS.map(|f| outcome.render(f))
     };
     assert_eq!(render(), render());
 }
@@ -257,16 +259,10 @@ fn the_number_of_jobs_changes_nothing_in_any_format() {
             "no/such/usage.json is unreadable"
         );
         assert!(outcome.pairs.len() > 10, "{}", outcome.pairs.len());
-        [
-            Format::Human,
-            Format::Json,
-            Format::Github,
-            Format::Junit,
-            Format::Sarif,
-        ]
-        .into_iter()
-        .map(|format| outcome.render(format))
-        .collect()
+        FORMATS
+            .into_iter()
+            .map(|format| outcome.render(format))
+            .collect()
     };
     let serial = render(1, &paths);
     let mut reversed = paths.clone();
@@ -297,15 +293,8 @@ fn the_number_of_jobs_changes_nothing_in_any_format() {
 
 /// The five formats of one check of `paths`, written as it goes, and the outcome it leaves.
 fn write_all(checker: &Checker, paths: &[String]) -> (Vec<String>, tuple_report::Outcome) {
-    let formats = [
-        Format::Human,
-        Format::Json,
-        Format::Github,
-        Format::Junit,
-        Format::Sarif,
-    ];
-    let mut buffers: Vec<Vec<u8>> = formats.iter().map(|_| Vec::new()).collect();
-    let mut outputs: Vec<Output<'_>> = formats
+    let mut buffers: Vec<Vec<u8>> = FORMATS.iter().map(|_| Vec::new()).collect();
+    let mut outputs: Vec<Output<'_>> = FORMATS
         .iter()
         .zip(buffers.iter_mut())
         .map(|(format, buffer)| Output::new(*format, RenderOptions::default(), buffer))
@@ -348,16 +337,7 @@ fn a_pair_far_apart_in_path_order_is_written_in_order_with_one_job() {
     assert_eq!(kept.pairs.len(), 1);
     assert_eq!(kept.files.len(), 14);
     let (written, _) = write_all(&checker, &paths);
-    for (format, text) in [
-        Format::Human,
-        Format::Json,
-        Format::Github,
-        Format::Junit,
-        Format::Sarif,
-    ]
-    .into_iter()
-    .zip(&written)
-    {
+    for (format, text) in FORMATS.into_iter().zip(&written) {
         assert!(*text == kept.render(format), "{format:?} differs");
     }
     // The pair's findings come first and last, around the lone files'.
