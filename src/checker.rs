@@ -254,7 +254,6 @@ pub struct Batch<'c> {
 
 /// An output format and where it goes, for [`Batch::write`].
 pub struct Output<'a> {
-    format: Format,
     report: Box<dyn crate::render::Report>,
     out: &'a mut dyn std::io::Write,
     /// The first error writing met; nothing more is written after it.
@@ -264,15 +263,10 @@ pub struct Output<'a> {
 impl<'a> Output<'a> {
     pub fn new(format: Format, options: RenderOptions, out: &'a mut dyn std::io::Write) -> Self {
         Output {
-            format,
             report: renderer(format, options),
             out,
             error: None,
         }
-    }
-
-    pub fn format(&self) -> Format {
-        self.format
     }
 
     /// Whether everything was written; the first error if not.

@@ -182,6 +182,9 @@ fn output_files(
     checked: &[&str],
     outputs: &[(Format, std::path::PathBuf)],
 ) -> Result<Vec<(Format, std::path::PathBuf)>, String> {
+    if outputs.is_empty() {
+        return Ok(Vec::new());
+    }
     let identity = |path: &std::path::Path| std::fs::canonicalize(path).ok();
     let checked: std::collections::BTreeSet<std::path::PathBuf> = checked
         .iter()
