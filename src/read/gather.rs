@@ -376,6 +376,20 @@ fn walk(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(&mut keep);
+    // Without --follow, no walked path passes through a link (links are left out), so a
+    // file's canonical path is the root's and the names below it: one canonicalisation a
+    // walk rather than one a file (a dozen system calls each; 3,264 files took 40 ms of the
+    // start of a check, before any file was read).
+    let canonical_root = (!options.follow_links)
+        .then(|| std::fs::canonicalize(root).ok())
+        .flatten();
+    let identity_of = |path: &Path, shown: &str| match &canonical_root {
+        Some(canonical) => match path.strip_prefix(root) {
+            Ok(below) => Identity::File(canonical.join(below)),
+            Err(_) => Identity::of(shown),
+        },
+        None => Identity::of(shown),
+    };
     let mut found = 0;
     let mut not_reports = Vec::new();
     for entry in entries {
@@ -415,7 +429,7 @@ fn walk(
         } else if FileKind::from_extension(&path).is_some() {
             found += 1;
             candidates.push(Candidate {
-                identity: Identity::of(&path),
+                identity: identity_of(entry.path(), &path),
                 shown: path,
             });
         } else {
@@ -445,6 +459,27 @@ fn shown(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A walked file's identity, made from its folder's, is the one canonicalising it gives:
+    /// the same file named on the command line and found in a walk is one file.
+    #[test]
+    fn a_walked_files_identity_is_its_canonical_path() {
+        let options = GatherOptions::default();
+        let exclude = exclude_set(&[]).unwrap();
+        for root in ["tests/walk/exports", "./tests/walk/exports/", "tests/../tests/walk"] {
+            let (mut candidates, mut gathered) = (Vec::new(), Gathered::default());
+            let found = walk(root, &options, &exclude, &mut candidates, &mut gathered);
+            assert!(found > 3, "{root}");
+            for candidate in &candidates {
+                assert_eq!(
+                    candidate.identity,
+                    Identity::of(&candidate.shown),
+                    "{}",
+                    candidate.shown
+                );
+            }
+        }
+    }
 
     #[test]
     fn tuple_reports_own_json_output_is_told_from_a_report() {
