@@ -466,7 +466,11 @@ mod tests {
     fn a_walked_files_identity_is_its_canonical_path() {
         let options = GatherOptions::default();
         let exclude = exclude_set(&[]).unwrap();
-        for root in ["tests/walk/exports", "./tests/walk/exports/", "tests/../tests/walk"] {
+        for root in [
+            "tests/walk/exports",
+            "./tests/walk/exports/",
+            "tests/../tests/walk",
+        ] {
             let (mut candidates, mut gathered) = (Vec::new(), Gathered::default());
             let found = walk(root, &options, &exclude, &mut candidates, &mut gathered);
             assert!(found > 3, "{root}");
