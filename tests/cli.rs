@@ -1450,6 +1450,7 @@ fn a_json_output_left_in_the_folder_checked_is_left_out_of_the_next_run() {
     std::fs::write(dir.join("piped.json"), &piped.stdout).unwrap();
     let second = run(&["--format", "json"]);
     assert_eq!(second.status.code(), Some(0), "{second:?}");
+    common::assert_valid_output(std::str::from_utf8(&second.stdout).unwrap());
     let json: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
     assert_eq!(json["pairs"].as_array().unwrap().len(), 1, "{json}");
     let skipped: Vec<(&str, &str)> = json["skipped"]
