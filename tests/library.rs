@@ -1,16 +1,10 @@
 //! The library API a test suite would use: `Checker`, and the outcome's renderers.
 
-use tuple_report::{Checker, Rule};
-use tuple_report::{Format, Output, RenderOptions, Severity};
+mod common;
 
-/// Every output format, in the order the tests write them.
-const FORMATS: [Format; 5] = [
-    Format::Human,
-    Format::Json,
-    Format::Github,
-    Format::Junit,
-    Format::Sarif,
-];
+use common::FORMATS;
+use tuple_report::{Checker, Rule};
+use tuple_report::{Output, RenderOptions, Severity};
 
 /// Most of these check files that are alone on purpose: `unpaired-report` is allowed.
 fn checker() -> Checker {

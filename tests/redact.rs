@@ -3,16 +3,8 @@
 
 mod common;
 
-use common::{files_of, fixtures, with_snapshots};
+use common::{files_of, fixtures, with_snapshots, FORMATS};
 use tuple_report::{escape, Format, Outcome};
-
-const FORMATS: [Format; 5] = [
-    Format::Human,
-    Format::Json,
-    Format::Github,
-    Format::Junit,
-    Format::Sarif,
-];
 
 /// The mark `personal` puts around a name or an email inside a message.
 const MARK: char = '\u{e000}';

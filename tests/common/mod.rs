@@ -7,6 +7,15 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use tuple_report::{Checker, Outcome, Rule};
 
+/// Every output format, in the order the tests write them.
+pub const FORMATS: [tuple_report::Format; 5] = [
+    tuple_report::Format::Human,
+    tuple_report::Format::Json,
+    tuple_report::Format::Github,
+    tuple_report::Format::Junit,
+    tuple_report::Format::Sarif,
+];
+
 /// The clock every fixture is checked at, so that snapshots never depend on the day.
 pub const NOW: &str = "2026-11-23T12:00:00Z";
 
