@@ -129,17 +129,30 @@ impl FileReport {
 
     /// Keeps the first `cap` findings of each rule, adding the rest to `omitted`.
     pub(crate) fn cap_per_rule(&mut self, cap: usize) {
+        let (kept, omitted) = self.under_cap(cap);
+        let mut kept = kept.into_iter();
+        self.diagnostics.retain(|_| kept.next().unwrap_or(false));
+        self.omitted = omitted;
+    }
+
+    /// Which findings a cap of `cap` per rule keeps (the first of each rule, a flag per
+    /// finding), and per rule how many are then not kept, those already omitted included.
+    pub(crate) fn under_cap(&self, cap: usize) -> (Vec<bool>, Vec<(Rule, usize)>) {
         let mut seen: BTreeMap<Rule, usize> = BTreeMap::new();
-        let mut dropped: BTreeMap<Rule, usize> = self.omitted.drain(..).collect();
-        self.diagnostics.retain(|d| {
-            let count = seen.entry(d.rule).or_default();
-            *count += 1;
-            if *count > cap {
-                *dropped.entry(d.rule).or_default() += 1;
-            }
-            *count <= cap
-        });
-        self.omitted = dropped.into_iter().collect();
+        let mut omitted: BTreeMap<Rule, usize> = self.omitted.iter().copied().collect();
+        let kept = self
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let count = seen.entry(d.rule).or_default();
+                *count += 1;
+                if *count > cap {
+                    *omitted.entry(d.rule).or_default() += 1;
+                }
+                *count <= cap
+            })
+            .collect();
+        (kept, omitted.into_iter().collect())
     }
 }
 

@@ -70,23 +70,22 @@ impl Report for Human {
             }
             return out.write_all(text.as_bytes());
         }
-        let capped;
-        let file = match self.max_per_rule {
-            Some(max) => {
-                capped = {
-                    let mut capped = file.clone();
-                    capped.cap_per_rule(max);
-                    capped
-                };
-                &capped
-            }
-            None => file,
+        // Capped as it is shown, without a copy of the file's findings: JSON or SARIF beside
+        // human output keep them all.
+        let (shown, omitted) = match self.max_per_rule {
+            Some(max) => file.under_cap(max),
+            None => (vec![true; file.diagnostics.len()], file.omitted.clone()),
         };
-        for diagnostic in &file.diagnostics {
+        for (diagnostic, _) in file
+            .diagnostics
+            .iter()
+            .zip(shown)
+            .filter(|(_, shown)| *shown)
+        {
             self.frame(&mut text, diagnostic);
             text.push('\n');
         }
-        for (rule, count) in &file.omitted {
+        for (rule, count) in &omitted {
             let _ = writeln!(
                 text,
                 "{}: {} of {rule} in {} not shown (--max-per-rule 0 shows all, --format json lists all)\n",
