@@ -437,7 +437,7 @@ impl<'a, 't> Builder<'a, 't> {
         let facts = CallFacts::read(text, call, participants);
         // Nearly every call is clean; the few that are not are built as a `Value`, from
         // which their findings are worded.
-        if self.tape.repeats_a_key() || !self.schema.call_is_clean(call, facts.only_known_keys) {
+        if self.tape.repeats_a_key() || !self.schema.call_is_clean(call, &facts, participants) {
             if let Ok((value, repeated)) = parse_call(text, index) {
                 for key in repeated {
                     found.push(diags::repeated_key(

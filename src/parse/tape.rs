@@ -2,18 +2,19 @@
 //!
 //! Building each call as a `serde_json::Value` (a `BTreeMap` and a `String` for every object
 //! and string) was most of the time a large report took. A [`Tape`] is one vector, reused
-//! from call to call, whose string entries point into the text; the schema's validator reads
-//! it through jsonschema's [`Json`] traits (see [`TapeJson`]), so validation stays driven by
-//! the schema while nothing is allocated for a valid call. A `Value` is still built, from the
-//! text, for the rare call that has something to report: the findings are worded from it.
+//! from call to call, whose string entries point into the text. The call's facts are read from
+//! it ([`super::call::CallFacts`]), and whether the call is valid is answered from them
+//! (`schema::call`), so nothing is allocated for a valid call. A `Value` is still built, from
+//! the text, for the rare call that has something to report: jsonschema validates it, and the
+//! findings are worded from it.
 
 use std::borrow::Cow;
 use std::fmt;
 
-use jsonschema::json::{Array, Json, Node, NodeIdentity, Object};
-use jsonschema::JsonType;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Number, Value};
+use serde_json::Number;
+#[cfg(test)]
+use serde_json::{Map, Value};
 
 use super::bytes::{skip_space, string_stop};
 
@@ -22,7 +23,8 @@ use super::bytes::{skip_space, string_stop};
 #[derive(Debug)]
 pub enum Entry<'t> {
     Null,
-    Bool(bool),
+    // Its value is read only by the tests, which hold a tape to serde_json's reading.
+    Bool(#[cfg_attr(not(test), expect(dead_code))] bool),
     Number(Number),
     String(Cow<'t, str>),
     /// `len` elements, and everything in them, up to (not including) the entry at `end`.
@@ -392,30 +394,6 @@ fn repeats(entries: &[Entry<'_>], keys: &[usize]) -> bool {
     }
 }
 
-/// jsonschema's name for tapes as a JSON representation.
-pub struct TapeJson;
-
-impl Json for TapeJson {
-    type Node<'a> = TapeNode<'a>;
-    type PreparedKey = String;
-    type StringBuffer = ();
-    // Objects are searched key by key, so a pass over the members costs what a lookup does.
-    const KEYS_PER_LOOKUP: usize = 1;
-    const ACYCLIC: bool = true;
-
-    fn prepare_key(key: &str) -> String {
-        key.to_owned()
-    }
-
-    fn with_string_node<T>((): &mut (), string: &str, f: impl FnOnce(TapeNode<'_>) -> T) -> T {
-        let entries = [Entry::String(Cow::Borrowed(string))];
-        f(TapeNode {
-            entries: &entries,
-            at: 0,
-        })
-    }
-}
-
 /// One value of a tape.
 #[derive(Clone, Copy)]
 pub struct TapeNode<'a> {
@@ -476,7 +454,8 @@ impl<'a> TapeNode<'a> {
         }
     }
 
-    /// The value as a `serde_json::Value`: for the rare findings, which are worded from one.
+    /// The value as a `serde_json::Value`, for the tests to compare with serde_json's reading.
+    #[cfg(test)]
     pub fn to_json(self) -> Value {
         match self.entry() {
             Entry::Null => Value::Null,
@@ -498,11 +477,7 @@ impl<'a> TapeNode<'a> {
     }
 }
 
-impl<'a> Node<'a, TapeJson> for TapeNode<'a> {
-    type Object = TapeObject<'a>;
-    type Array = TapeArray<'a>;
-    type Number = &'a Number;
-
+impl<'a> TapeNode<'a> {
     fn as_object(&self) -> Option<TapeObject<'a>> {
         matches!(self.entry(), Entry::Object { .. }).then_some(TapeObject(*self))
     }
@@ -510,61 +485,11 @@ impl<'a> Node<'a, TapeJson> for TapeNode<'a> {
     fn as_array(&self) -> Option<TapeArray<'a>> {
         matches!(self.entry(), Entry::Array { .. }).then_some(TapeArray(*self))
     }
-
-    fn as_string(&self) -> Option<Cow<'a, str>> {
-        self.as_str().map(Cow::Borrowed)
-    }
-
-    fn as_number(&self) -> Option<&'a Number> {
-        self.number()
-    }
-
-    fn as_boolean(&self) -> Option<bool> {
-        match self.entry() {
-            Entry::Bool(b) => Some(*b),
-            _ => None,
-        }
-    }
-
-    fn is_null(&self) -> bool {
-        matches!(self.entry(), Entry::Null)
-    }
-
-    fn json_type(&self) -> JsonType {
-        match self.entry() {
-            Entry::Null => JsonType::Null,
-            Entry::Bool(_) => JsonType::Boolean,
-            Entry::Number(_) => JsonType::Number,
-            Entry::String(_) => JsonType::String,
-            Entry::Array { .. } => JsonType::Array,
-            Entry::Object { .. } => JsonType::Object,
-        }
-    }
-
-    fn to_value(&self) -> Cow<'a, Value> {
-        Cow::Owned(self.to_json())
-    }
-
-    fn identity(&self) -> Option<NodeIdentity> {
-        Some(NodeIdentity::new(std::ptr::from_ref(self.entry()) as usize))
-    }
 }
 
 /// An object of a tape.
 #[derive(Clone, Copy)]
 pub struct TapeObject<'a>(TapeNode<'a>);
-
-impl<'a> TapeObject<'a> {
-    fn find(&self, key: &str) -> Option<TapeNode<'a>> {
-        let mut found = None;
-        for (name, value) in self.members() {
-            if name == key {
-                found = Some(value);
-            }
-        }
-        found
-    }
-}
 
 /// The members of a tape's object, in the order written.
 pub struct Members<'a> {
@@ -587,20 +512,12 @@ impl<'a> Iterator for Members<'a> {
     }
 }
 
-impl<'a> Object<'a, TapeJson> for TapeObject<'a> {
-    type Node = TapeNode<'a>;
-    type MemberName = &'a str;
-    type MembersIter = Members<'a>;
-
+impl<'a> TapeObject<'a> {
     fn len(&self) -> usize {
         match self.0.entry() {
             Entry::Object { len, .. } => *len as usize,
             _ => 0,
         }
-    }
-
-    fn get(&self, key: &String) -> Option<TapeNode<'a>> {
-        self.find(key)
     }
 
     fn members(&self) -> Members<'a> {
@@ -635,10 +552,7 @@ impl<'a> Iterator for Elements<'a> {
     }
 }
 
-impl<'a> Array<'a, TapeJson> for TapeArray<'a> {
-    type Node = TapeNode<'a>;
-    type ElementsIter = Elements<'a>;
-
+impl<'a> TapeArray<'a> {
     fn len(&self) -> usize {
         match self.0.entry() {
             Entry::Array { len, .. } => *len as usize,
@@ -687,11 +601,16 @@ mod tests {
         assert_eq!(value, serde_json::from_str::<Value>(text).expect("JSON"));
         let mut tape = Tape::new();
         tape.read(text).expect("JSON");
-        let inner = tape
-            .root()
-            .and_then(|r| r.as_object()?.find("a"))
-            .expect("a");
-        let k = inner.as_object().and_then(|o| o.find("k"));
+        // The last member of that name, as the facts reader takes it.
+        fn last<'a>(node: TapeNode<'a>, key: &str) -> Option<TapeNode<'a>> {
+            let members = node.members()?;
+            members
+                .filter(|(name, _)| *name == key)
+                .map(|(_, value)| value)
+                .last()
+        }
+        let inner = tape.root().and_then(|r| last(r, "a")).expect("a");
+        let k = last(inner, "k");
         assert_eq!(k.and_then(|k| k.number()), Some(&2.into()));
         // Many keys take the other way of finding repeats.
         let many: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
