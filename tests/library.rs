@@ -341,3 +341,83 @@ fn a_pair_far_apart_in_path_order_is_written_in_order_with_one_job() {
     assert!(at("z-team.csv").unwrap() > at("m-11.json").unwrap());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The workers settle whether a call repeats a key from what the call reader saw of the
+/// keys it knows, and search the call's tape only when it has others: a repeat must be
+/// found wherever it is, the fast way as the careful way finds it.
+#[test]
+fn a_key_repeated_anywhere_in_a_call_is_found() {
+    let call = r#"{"call_id": "3f2b8a9e-4c1d-4e8b-9a7f-1b2c3d4e5f60", "started_at": "2026-09-14T09:30:00Z", "ended_at": "2026-09-14T09:35:00Z", "duration_minutes": 5, "participants": [{"user_id": 7, "name": "Ann", "email": "ann@example.com", "duration_minutes": 5}]}"#;
+    let report = |call: &str| {
+        format!(
+            r#"{{"team_members": [{{"user_id": 7, "name": "Ann", "email": "ann@example.com", "created_at": "2026-01-05T10:00:00Z", "last_call_at": "2026-09-14T09:30:00Z"}}], "calls": [{call}]}}"#
+        )
+    };
+    let duplicates = |text: &str, careful: bool| {
+        let checker = if careful {
+            checker().careful_only()
+        } else {
+            checker()
+        };
+        let outcome = checker.check_bytes(&[("usage.json", text.as_bytes())]);
+        outcome
+            .diagnostics()
+            .filter(|d| d.rule == Rule::JsonDuplicateKey)
+            .map(|d| d.primary.pointer().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(duplicates(&report(call), false), Vec::<String>::new());
+    for (from, to, at) in [
+        (
+            r#""duration_minutes": 5, "participants""#,
+            r#""duration_minutes": 5, "duration_minutes": 5, "participants""#,
+            "/calls/0/duration_minutes",
+        ),
+        (
+            r#""name": "Ann", "email""#,
+            r#""name": "Ann", "name": "Ann", "email""#,
+            "/calls/0/participants/0/name",
+        ),
+        (
+            r#""participants""#,
+            r#""note": {"a": 1, "a": 1}, "participants""#,
+            "/calls/0/note/a",
+        ),
+        (
+            r#""call_id": "3f2b8a9e-4c1d-4e8b-9a7f-1b2c3d4e5f60""#,
+            r#""call_id": {"a": 1, "a": 1}"#,
+            "/calls/0/call_id/a",
+        ),
+    ] {
+        let text = report(&call.replacen(from, to, 1));
+        assert_eq!(duplicates(&text, false), [at], "{to}");
+        assert_eq!(duplicates(&text, true), [at], "{to}, the careful way");
+    }
+}
+
+/// A participant's email that is byte for byte its member's is not checked again when the
+/// member's passed the format: one that did not must still fail at both places.
+#[test]
+fn a_participant_with_a_members_bad_email_is_still_a_schema_format() {
+    let report = |email: &str| {
+        format!(
+            r#"{{"team_members": [{{"user_id": 7, "name": "Ann", "email": "{email}", "created_at": "2026-01-05T10:00:00Z", "last_call_at": "2026-09-14T09:30:00Z"}}], "calls": [{{"call_id": "3f2b8a9e-4c1d-4e8b-9a7f-1b2c3d4e5f60", "started_at": "2026-09-14T09:30:00Z", "ended_at": "2026-09-14T09:35:00Z", "duration_minutes": 5, "participants": [{{"user_id": 7, "name": "Ann", "email": "{email}", "duration_minutes": 5}}]}}]}}"#
+        )
+    };
+    let formats = |email: &str| {
+        let outcome = checker().check_bytes(&[("usage.json", report(email).as_bytes())]);
+        outcome
+            .diagnostics()
+            .filter(|d| d.rule == Rule::SchemaFormat)
+            .map(|d| d.primary.pointer().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(formats("ann@example.com"), Vec::<String>::new());
+    for bad in ["ann@", "ann example.com", "ann@exa_mple.com"] {
+        assert_eq!(
+            formats(bad),
+            ["/team_members/0/email", "/calls/0/participants/0/email"],
+            "{bad}"
+        );
+    }
+}

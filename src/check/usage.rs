@@ -435,9 +435,24 @@ impl<'a, 't> Builder<'a, 't> {
             return unread(found);
         };
         let facts = CallFacts::read(text, call, participants);
+        // Looked up here, where the names and emails were just read (see `Roster`), and
+        // before the schema's question, which a member's email answers for its participant.
+        if let (Some(roster), Some(range)) = (self.roster.get(), facts.participants.clone()) {
+            for participant in &mut participants[range] {
+                participant.member = roster.look_up(participant);
+            }
+        }
         // Nearly every call is clean; the few that are not are built as a `Value`, from
         // which their findings are worded.
-        if self.tape.repeats_a_key() || !self.schema.call_is_clean(call, &facts, participants) {
+        let clean = self.schema.call_is_clean(call, &facts, participants)
+            && if facts.only_known_keys {
+                // A call the schema passes, with only keys the reader knows, holds no object
+                // but its participants: the reader's word on repeats covers every key.
+                !facts.repeats_a_known_key
+            } else {
+                !self.tape.repeats_a_key()
+            };
+        if !clean {
             if let Ok((value, repeated)) = parse_call(text, index) {
                 for key in repeated {
                     found.push(diags::repeated_key(
@@ -449,12 +464,6 @@ impl<'a, 't> Builder<'a, 't> {
                 }
                 self.schema
                     .check_call(index, &value, &self.scope, &mut found);
-            }
-        }
-        // Looked up here, where the names and emails were just read (see `Roster`).
-        if let (Some(roster), Some(range)) = (self.roster.get(), facts.participants.clone()) {
-            for participant in &mut participants[range] {
-                participant.member = roster.look_up(participant);
             }
         }
         BuiltCall {

@@ -38,6 +38,11 @@ pub struct CallFacts<'t> {
     /// declares all of them, so such a call has no `unknown-field` to find (see
     /// `UsageSchema::call_is_clean`).
     pub only_known_keys: bool,
+    /// Whether a key the reader reads is repeated in the call or one of its participants.
+    /// With `only_known_keys` and a call the schema passes (whose values are then strings,
+    /// numbers and the participants' objects), this settles whether any key of the call
+    /// repeats, without the tape's search of every object (see `Tape::repeats_a_key`).
+    pub repeats_a_known_key: bool,
 }
 
 /// The keys of a call that the facts reader reads (a test checks the schema declares each).
@@ -82,6 +87,9 @@ pub enum MemberLookup {
         index: usize,
         name_differs: bool,
         email_differs: bool,
+        /// Whether the participant's email is, byte for byte, the member's, and that one is
+        /// an email: the format needs no second check.
+        email_vouched: bool,
     },
 }
 
@@ -102,7 +110,19 @@ impl<'t> CallFacts<'t> {
             only_known_keys: true,
             ..CallFacts::default()
         };
+        // The keys met so far, a bit each, in the order of `CALL_KEYS`.
+        let mut seen = 0u8;
         for (key, value) in members {
+            let bit = match key {
+                CALL_ID => 1,
+                STARTED_AT => 2,
+                ENDED_AT => 4,
+                DURATION => 8,
+                PARTICIPANTS => 16,
+                _ => 0,
+            };
+            facts.repeats_a_known_key |= seen & bit != 0;
+            seen |= bit;
             match key {
                 CALL_ID => facts.call_id = rebase(text, value),
                 STARTED_AT => facts.started = timestamp(text, value),
@@ -112,8 +132,9 @@ impl<'t> CallFacts<'t> {
                     facts.participants = value.items().map(|items| {
                         let start = participants.len();
                         for item in items {
-                            let (participant, known) = ParticipantFacts::read(text, item);
-                            facts.only_known_keys &= known;
+                            let (participant, keys) = ParticipantFacts::read(text, item);
+                            facts.only_known_keys &= keys.only_known;
+                            facts.repeats_a_known_key |= keys.repeat_known;
                             participants.push(participant);
                         }
                         start..participants.len()
@@ -128,11 +149,21 @@ impl<'t> CallFacts<'t> {
 }
 
 impl<'t> ParticipantFacts<'t> {
-    /// The participant, and whether each of its keys is one read here.
-    fn read(text: &'t str, participant: TapeNode<'_>) -> (Self, bool) {
+    /// The participant, and what its keys were.
+    fn read(text: &'t str, participant: TapeNode<'_>) -> (Self, Keys) {
         let mut facts = ParticipantFacts::default();
         let mut known = true;
+        let (mut seen, mut repeat_known) = (0u8, false);
         for (key, value) in participant.members().into_iter().flatten() {
+            let bit = match key {
+                USER_ID => 1,
+                NAME => 2,
+                EMAIL => 4,
+                DURATION => 8,
+                _ => 0,
+            };
+            repeat_known |= seen & bit != 0;
+            seen |= bit;
             match key {
                 USER_ID => facts.user_id = value.number().cloned(),
                 NAME => facts.name = rebase(text, value),
@@ -141,8 +172,20 @@ impl<'t> ParticipantFacts<'t> {
                 _ => known = false,
             }
         }
-        (facts, known)
+        let keys = Keys {
+            only_known: known,
+            repeat_known,
+        };
+        (facts, keys)
     }
+}
+
+/// What the reader saw of a participant's keys.
+struct Keys {
+    /// Each was one the reader reads.
+    only_known: bool,
+    /// One the reader reads was repeated.
+    repeat_known: bool,
 }
 
 fn timestamp<'t>(text: &'t str, node: TapeNode<'_>) -> Option<Timestamp<'t>> {

@@ -182,6 +182,7 @@ impl<'t> ReportRules<'_, 't> {
             index: m,
             name_differs,
             email_differs,
+            ..
         } = lookup
         else {
             if !self.roster.listed {
@@ -247,6 +248,11 @@ impl<'t> ReportRules<'_, 't> {
         }
         let tally = &mut self.tallies[m];
         tally.calls = tally.calls.saturating_add(1);
+        let minutes = participant
+            .duration
+            .unwrap_or(0)
+            .clamp(0, i64::from(u32::MAX));
+        tally.minutes = tally.minutes.saturating_add(minutes as u32);
         if let Some((start, _)) = started {
             if tally
                 .latest_call

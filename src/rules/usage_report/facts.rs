@@ -51,6 +51,8 @@ pub(super) struct Tally {
     pub last_call_at: Option<Moment>,
     pub latest_call: Option<(Moment, u32, u32)>,
     pub calls: u32,
+    /// The minutes of all their calls, as each call's participant entry gives them.
+    pub minutes: u32,
     pub last_call_matched: bool,
 }
 
@@ -58,6 +60,7 @@ impl Tally {
     /// Its counts written back into the member's facts, once every call is in.
     pub fn settle(&self, member: &mut MemberFacts) {
         member.calls = self.calls as usize;
+        member.minutes = u64::from(self.minutes);
         member.latest_call = self
             .latest_call
             .map(|(time, call, p)| (time, call as usize, p as usize));
@@ -76,6 +79,8 @@ pub struct MemberFacts {
     /// Their latest call: its start, and the call's and participant's indexes.
     pub latest_call: Option<(Moment, usize, usize)>,
     pub calls: usize,
+    /// Their pairing minutes: the sum of `duration_minutes` over their participant entries.
+    pub minutes: u64,
     /// Whether one of their calls starts or ends at `last_call_at`, to the second.
     pub last_call_matched: bool,
 }

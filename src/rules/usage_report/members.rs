@@ -80,6 +80,7 @@ impl ReportRules<'_, '_> {
             last_call,
             latest_call: None,
             calls: 0,
+            minutes: 0,
             last_call_matched: false,
         });
     }

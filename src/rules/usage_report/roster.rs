@@ -84,6 +84,8 @@ impl Ids {
 struct Person {
     name: Place,
     email: Place,
+    /// Whether the email passes the schema's email format.
+    email_is_email: bool,
 }
 
 /// A string's start and length in [`Roster::text`]; `None` for a member without it.
@@ -114,7 +116,12 @@ impl Roster {
                 Some((start, u32::try_from(text.len()).ok()?))
             };
             let (name, email) = (place("name"), place("email"));
-            roster.people.push(Person { name, email });
+            let email_is_email = roster.text(email).is_some_and(crate::formats::is_email);
+            roster.people.push(Person {
+                name,
+                email,
+                email_is_email,
+            });
         }
         roster.by_user_id = Ids::new(&ids);
         roster
@@ -145,14 +152,14 @@ impl Roster {
             (participant.name.as_deref(), self.text(person.name)),
             (Some(said), Some(known)) if !crate::text::same_text(said, known)
         );
-        let email_differs = matches!(
-            (participant.email.as_deref(), self.text(person.email)),
-            (Some(said), Some(known)) if !same_email(said, known)
-        );
+        let (said, known) = (participant.email.as_deref(), self.text(person.email));
+        let email_differs =
+            matches!((said, known), (Some(said), Some(known)) if !same_email(said, known));
         MemberLookup::Member {
             index,
             name_differs,
             email_differs,
+            email_vouched: person.email_is_email && said.is_some() && said == known,
         }
     }
 }
@@ -203,7 +210,18 @@ mod tests {
             MemberLookup::Member {
                 index: 0,
                 name_differs: false,
-                email_differs: false
+                email_differs: false,
+                // Not byte for byte the member's: the format is checked again.
+                email_vouched: false,
+            }
+        );
+        assert_eq!(
+            found(&participant(json!(7), "Ann", "ann@example.com")),
+            MemberLookup::Member {
+                index: 0,
+                name_differs: false,
+                email_differs: false,
+                email_vouched: true,
             }
         );
         assert_eq!(
@@ -211,7 +229,8 @@ mod tests {
             MemberLookup::Member {
                 index: 0,
                 name_differs: true,
-                email_differs: true
+                email_differs: true,
+                email_vouched: false,
             }
         );
         // What the member lacks cannot differ.
@@ -220,7 +239,8 @@ mod tests {
             MemberLookup::Member {
                 index: 3,
                 name_differs: false,
-                email_differs: false
+                email_differs: false,
+                email_vouched: false,
             }
         );
         assert_eq!(
