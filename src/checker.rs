@@ -131,6 +131,15 @@ impl Checker {
         self
     }
 
+    /// Keeps what a file holds beyond its findings (the members, the calls by day, the user
+    /// report's rows), for the HTML page's chart and member table.
+    /// [`Batch::write`] sets it for an HTML output; a check whose outcome is rendered as HTML
+    /// later needs it, or the page has no chart and no member table.
+    pub fn overview(mut self, overview: bool) -> Self {
+        self.options.overview = overview;
+        self
+    }
+
     /// Keeps at most `max` findings of each rule in each file, the first in the file, and
     /// counts the rest in [`FileReport::omitted`](crate::FileReport::omitted).
     pub fn max_per_rule(mut self, max: usize) -> Self {
@@ -258,6 +267,8 @@ pub struct Output<'a> {
     out: &'a mut dyn std::io::Write,
     /// The first error writing met; nothing more is written after it.
     error: Option<std::io::Error>,
+    /// Whether the format shows what a file holds beyond its findings.
+    needs_overview: bool,
 }
 
 impl<'a> Output<'a> {
@@ -266,6 +277,7 @@ impl<'a> Output<'a> {
             report: renderer(format, options),
             out,
             error: None,
+            needs_overview: format.needs_overview(),
         }
     }
 
@@ -324,6 +336,7 @@ impl Batch<'_> {
         for output in outputs.iter_mut() {
             output.step(|report, out| report.start(&start, out));
         }
+        let overview = outputs.iter().any(|output| output.needs_overview);
         let mut sink = |file: &crate::FileReport, pair: Option<&crate::CrossChecked>| {
             for output in outputs.iter_mut() {
                 // Flushed after each file, so that a reader sees each file's findings as its
@@ -331,7 +344,7 @@ impl Batch<'_> {
                 output.step(|report, out| report.file(file, pair, out).and_then(|()| out.flush()));
             }
         };
-        let outcome = self.run(Some(&mut sink));
+        let outcome = self.run_with(Some(&mut sink), overview);
         for output in outputs.iter_mut() {
             output.step(|report, out| report.finish(&outcome, out));
             output.step(|_, out| out.flush());
@@ -340,14 +353,15 @@ impl Batch<'_> {
     }
 
     fn run(self, sink: Option<crate::check::Sink<'_>>) -> Outcome {
+        self.run_with(sink, false)
+    }
+
+    /// The check, keeping each file's overview when `overview` (or the checker) asks.
+    fn run_with(self, sink: Option<crate::check::Sink<'_>>, overview: bool) -> Outcome {
         let checker = self.checker;
-        let mut outcome = check_files(
-            self.files,
-            &self.pairs,
-            &checker.options,
-            checker.jobs,
-            sink,
-        );
+        let mut options = checker.options.clone();
+        options.overview |= overview;
+        let mut outcome = check_files(self.files, &self.pairs, &options, checker.jobs, sink);
         outcome.skipped = self.skipped;
         outcome.configuration.clone_from(&checker.configuration);
         outcome

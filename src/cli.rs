@@ -148,8 +148,8 @@ pub struct CheckArgs {
     /// newest timestamp for the six-month window).
     #[arg(long, value_parser = as_of)]
     pub as_of: Option<DateTime<FixedOffset>>,
-    /// Show at most N findings of each rule per file in human output, and count the rest
-    /// (0: show all). JSON output always lists every finding.
+    /// Show at most N findings of each rule per file in human and HTML output, and count the
+    /// rest (0: show all). JSON output always lists every finding.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub max_per_rule: usize,
     /// The least severity that makes the exit code 1 [default: error, or the config file's].
@@ -196,7 +196,7 @@ fn output(text: &str) -> Result<(Format, std::path::PathBuf), String> {
         return Err("expected FORMAT=FILE, such as sarif=results.sarif".to_owned());
     };
     let format = Format::from_str(format, true)
-        .map_err(|_| "the format is one of human, json, github, junit, sarif".to_owned())?;
+        .map_err(|_| "the format is one of human, json, github, junit, sarif, html".to_owned())?;
     Ok((format, file.into()))
 }
 

@@ -74,14 +74,14 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, String> {
     if let Some(as_of) = args.as_of {
         checker = checker.as_of(as_of);
     }
-    // Only human output leaves findings out; JSON lists them all. When human output is all
-    // there is, findings beyond the cap are counted, not kept, as the check goes; otherwise
-    // the human output is capped as it is written.
+    // Only the outputs for people (human, HTML) leave findings out; JSON lists them all. When
+    // those are all there is, findings beyond the cap are counted, not kept, as the check
+    // goes; otherwise they are capped as they are written.
     let max_per_rule = (args.max_per_rule > 0).then_some(args.max_per_rule);
-    let only_human = std::iter::once(args.format)
+    let only_for_people = std::iter::once(args.format)
         .chain(args.output.iter().map(|(format, _)| *format))
-        .all(|format| format == Format::Human);
-    if let (Some(max), true) = (max_per_rule, only_human) {
+        .all(|format| matches!(format, Format::Human | Format::Html));
+    if let (Some(max), true) = (max_per_rule, only_for_people) {
         checker = checker.max_per_rule(max);
     }
     let progress = progress_wanted(args.format);

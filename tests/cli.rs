@@ -32,6 +32,21 @@ const BASE: Case = Case {
 
 const CASES: &[Case] = &[
     Case {
+        name: "--format html writes one page: the verdict, the chart, every member, the findings",
+        args: &["check", "--format", "html", "--as-of", "2026-11-23", "samples/defective"],
+        code: 1,
+        stdout_has: &[
+            "<!DOCTYPE html>",
+            "<p class=\"verdict bad\">Some of these files cannot be trusted as they are</p>",
+            "The six months at a glance",
+            "<table class=\"members\">",
+            "<code>duplicate-user-id</code>",
+            "</html>\n",
+        ],
+        stdout_lacks: &["<script", "\u{1b}["],
+        ..BASE
+    },
+    Case {
         name: "the valid sample reports nothing but that it was checked alone, and summarises the report",
         args: &["check", "samples/valid/usage.json"],
         stdout_has: &[
@@ -1346,6 +1361,7 @@ fn one_check_writes_several_outputs_and_never_over_an_input() {
         .args(["--output", &format!("json={}", out("results.json"))])
         .args(["--output", &format!("human={}", out("results.txt"))])
         .args(["--output", &format!("junit={}", out("results.xml"))])
+        .args(["--output", &format!("html={}", out("results.html"))])
         .arg("samples/defective")
         .output()
         .unwrap();
@@ -1383,6 +1399,14 @@ fn one_check_writes_several_outputs_and_never_over_an_input() {
     assert!(std::fs::read_to_string(out("results.xml"))
         .unwrap()
         .starts_with("<?xml"));
+    // The page in a file has its chart and member table (the check keeps them for it), and
+    // is capped as human output is.
+    let html = std::fs::read_to_string(out("results.html")).unwrap();
+    assert!(html.contains("<svg") && html.contains("<table class=\"members\">"));
+    assert!(
+        html.contains("more findings of <code>participant-mismatch</code> not shown"),
+        "{html}"
+    );
 
     let before = std::fs::read("samples/valid/usage.json").unwrap();
     for (args, said) in [

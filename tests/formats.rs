@@ -150,13 +150,7 @@ fn a_clean_rule_shows_as_a_passed_test_case() {
 fn every_format_renders_every_fixture() {
     for fixture in common::fixtures() {
         let outcome = common::check(&fixture);
-        for format in [
-            Format::Human,
-            Format::Json,
-            Format::Github,
-            Format::Junit,
-            Format::Sarif,
-        ] {
+        for format in common::FORMATS {
             let output = outcome.render(format);
             assert!(output.ends_with('\n'), "{fixture} as {format:?}");
         }
@@ -228,4 +222,12 @@ fn what_was_not_checked_shows_in_every_format() {
     ));
     assert!(github.contains("::notice title=left out::left out 1 hidden folder"));
     assert!(!github.contains("no problems found"));
+
+    // The page's first words say so, and the path has a row (and a section) of its own.
+    let html = render(Format::Html);
+    assert!(html.contains(
+        "<p class=\"verdict bad\">The check is incomplete: 1 path could not be checked</p>"
+    ));
+    assert!(html.contains("Not checked: no such file"), "{html}");
+    assert!(html.contains("left out 1 hidden folder: tests/walk/exports/.cache"));
 }

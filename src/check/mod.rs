@@ -49,6 +49,8 @@ pub struct Options {
     pub workers: Option<usize>,
     /// Show each person's name and email as a short hash, and no source lines (`--redact`).
     pub redact: bool,
+    /// Keep what the HTML page shows beside the findings ([`FileReport::overview`]).
+    pub overview: bool,
 }
 
 /// What a [`Progress`] hook is told: the path of the file being read, the bytes read and the
@@ -77,6 +79,7 @@ impl Default for Options {
             threads_always: false,
             workers: None,
             redact: false,
+            overview: false,
         }
     }
 }
@@ -100,6 +103,23 @@ pub struct FileReport {
     /// Findings already written to the outputs and let go of, per severity (indexed by
     /// `Severity as usize`): a check that writes as it goes keeps only their counts.
     pub(crate) written: [usize; 3],
+    /// The members and the calls by day (a usage report), or the rows (a user report), when
+    /// [`Checker::overview`](crate::Checker::overview) asked for them: the HTML page shows
+    /// them.
+    pub(crate) overview: Option<Box<Overview>>,
+}
+
+/// What a file holds, beyond its findings, for a page that shows it.
+#[derive(Clone, Debug)]
+pub(crate) enum Overview {
+    UsageReport {
+        /// One entry per team member, in order, with what their calls add up to.
+        members: Vec<crate::rules::MemberFacts>,
+        activity: Option<crate::rules::Activity>,
+    },
+    UserReport {
+        rows: Vec<crate::rules::user_report::UserRow>,
+    },
 }
 
 impl FileReport {
@@ -125,6 +145,8 @@ impl FileReport {
             self.written[diagnostic.severity as usize] += 1;
         }
         self.diagnostics.shrink_to_fit();
+        // The outputs that show it have taken what they need.
+        self.overview = None;
     }
 
     /// Keeps the first `cap` findings of each rule, adding the rest to `omitted`.
@@ -293,8 +315,9 @@ pub(crate) fn check_all(
 ) -> Outcome {
     let mut reports = Vec::with_capacity(inputs.len());
     let mut sources = Vec::with_capacity(inputs.len());
-    // Per report, in the order of `reports`: a usage report's members, a user report's rows.
-    let (mut members, mut rows) = (Vec::new(), Vec::new());
+    // Per report, in the order of `reports`: a usage report's members and calls by day, a
+    // user report's rows.
+    let (mut members, mut activities, mut rows) = (Vec::new(), Vec::new(), Vec::new());
     let kinds: Vec<FileKind> = inputs.iter().map(Input::kind).collect();
     let check_users = || {
         inputs
@@ -337,6 +360,7 @@ pub(crate) fn check_all(
                     break;
                 };
                 members.push(checked.members);
+                activities.push(checked.activity);
                 rows.push(None);
                 reports.push(checked.report);
                 sources.push(checked.source);
@@ -346,6 +370,7 @@ pub(crate) fn check_all(
                     break;
                 };
                 members.push(None);
+                activities.push(None);
                 rows.push(checked.users);
                 reports.push(checked.report);
                 sources.push(checked.source);
@@ -492,6 +517,17 @@ pub(crate) fn check_all(
         report
             .omitted
             .retain(|(rule, _)| options.levels.severity(*rule).is_some());
+    }
+    if options.overview {
+        let parts = members.into_iter().zip(activities).zip(rows);
+        for (report, ((members, activity), rows)) in reports.iter_mut().zip(parts) {
+            report.overview = match (members, rows) {
+                (Some(members), _) => Some(Overview::UsageReport { members, activity }),
+                (None, Some(users)) => Some(Overview::UserReport { rows: users.rows }),
+                (None, None) => None,
+            }
+            .map(Box::new);
+        }
     }
     // Verdicts before the cap: they count every finding.
     for (pair, u, r, newest) in verdicts {

@@ -15,7 +15,7 @@ use crate::parse::tape::Tape;
 use crate::parse::{parse_call, parse_usage_report, split_usage_report, Parsed, UsageSink};
 use crate::read::{Encoding, Input};
 use crate::registry::Rule;
-use crate::rules::{AsOf, MemberFacts, ReportRules, Roster, Stats};
+use crate::rules::{Activity, AsOf, MemberFacts, ReportRules, Roster, Stats};
 use crate::schema::{usage_schema, Scope, UsageSchema};
 
 /// What a usage report's check leaves for the cross-check and the locating.
@@ -23,6 +23,8 @@ pub(super) struct UsageChecked<'a> {
     pub report: FileReport,
     pub source: Source<'a>,
     pub members: Option<Vec<MemberFacts>>,
+    /// The calls by day, when [`Options::overview`] asks for them.
+    pub activity: Option<Activity>,
 }
 
 pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a> {
@@ -86,9 +88,14 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
             }
         },
     };
-    let (stats, members, omitted) = match checked {
-        Some(checked) => (Some(checked.stats), Some(checked.members), checked.omitted),
-        None => (None, None, Vec::new()),
+    let (stats, members, activity, omitted) = match checked {
+        Some(checked) => (
+            Some(checked.stats),
+            Some(checked.members),
+            checked.activity,
+            checked.omitted,
+        ),
+        None => (None, None, None, Vec::new()),
     };
     UsageChecked {
         report: FileReport {
@@ -99,12 +106,14 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
             diagnostics,
             omitted,
             written: [0; 3],
+            overview: None,
         },
         source: Source {
             line_ends: crate::locate::LineEnds::Lf,
             text: source,
         },
         members,
+        activity,
     }
 }
 
@@ -112,6 +121,7 @@ pub(super) fn check<'a>(input: &'a Input, options: &Options) -> UsageChecked<'a>
 struct JsonChecked {
     stats: Stats,
     members: Vec<MemberFacts>,
+    activity: Option<Activity>,
     /// Per rule, the findings beyond the cap that were counted but not kept.
     omitted: Vec<(Rule, usize)>,
 }
@@ -156,6 +166,7 @@ fn finish_json(
     JsonChecked {
         stats: finished.stats,
         members: finished.members,
+        activity: finished.activity,
         omitted,
     }
 }
@@ -217,12 +228,12 @@ fn pipeline<'f, 't>(
     let (parsed, checked) = if inline && !options.threads_always {
         let inline = Stages::Inline {
             builder: builder(),
-            done: Box::new(RulesDone::new(file, as_of, cap)),
+            done: Box::new(RulesDone::new(file, as_of, cap, options.overview)),
         };
         let (parsed, done) = Batcher::new(inline, &roster, text, release).parse(parser);
         (
             parsed,
-            done.unwrap_or_else(|| RulesDone::new(file, as_of, cap)),
+            done.unwrap_or_else(|| RulesDone::new(file, as_of, cap, options.overview)),
         )
     } else {
         let (work_sender, work) = mpsc::sync_channel::<Batch<'_>>(2 * workers);
@@ -239,7 +250,7 @@ fn pipeline<'f, 't>(
             }
             drop(work);
             drop(done_sender);
-            let rules = RulesDone::new(file, as_of, cap);
+            let rules = RulesDone::new(file, as_of, cap, options.overview);
             let rules = threads.spawn(move || apply_rules(rules, members, done));
             let stages = Stages::Threads {
                 work: work_sender,
@@ -492,9 +503,13 @@ fn build_and_validate<'t>(
 }
 
 impl<'f, 't> RulesDone<'f, 't> {
-    fn new(file: &'f str, as_of: AsOf, cap: Option<usize>) -> Self {
+    fn new(file: &'f str, as_of: AsOf, cap: Option<usize>, activity: bool) -> Self {
+        let mut rules = ReportRules::new(file, as_of, cap);
+        if activity {
+            rules.keep_activity();
+        }
         RulesDone {
-            rules: ReportRules::new(file, as_of, cap),
+            rules,
             findings: Findings::new(cap),
         }
     }

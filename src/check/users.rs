@@ -41,6 +41,7 @@ pub(super) fn check(input: &Input) -> UsersChecked<'_> {
             diagnostics,
             omitted: Vec::new(),
             written: [0; 3],
+            overview: None,
         },
         source: Source {
             line_ends: crate::locate::LineEnds::AnyBreak,

@@ -396,7 +396,7 @@ fn origin(location: &Location) -> String {
 /// The excerpt as it may be shown, with the display width of each of its characters: every
 /// unsafe character becomes one visible stand-in, so nothing reaches the terminal raw and
 /// the marks stay under the right characters.
-fn shown(excerpt: &Excerpt) -> (String, Vec<usize>) {
+pub(super) fn shown(excerpt: &Excerpt) -> (String, Vec<usize>) {
     let mut text = String::new();
     let mut widths = Vec::new();
     if excerpt.first_column > 1 {
@@ -420,7 +420,7 @@ fn shown(excerpt: &Excerpt) -> (String, Vec<usize>) {
 }
 
 /// Where marks for columns `start..end` of the line begin, and how many cells they cover.
-fn columns_to_cells(
+pub(super) fn columns_to_cells(
     excerpt: &Excerpt,
     widths: &[usize],
     start: usize,
@@ -436,7 +436,7 @@ fn columns_to_cells(
 }
 
 /// `path: usage report, 6 team members, 14 calls from 2026-05-26 to 2026-11-18`
-fn file_summary(file: &FileReport) -> String {
+pub(super) fn file_summary(file: &FileReport) -> String {
     let mut line = format!("{}: {}", escape(&file.path), file.kind.words());
     if file.kind == FileKind::UserReport {
         match file.rows {

@@ -3,6 +3,7 @@
 //! Renderers write to what they are given and print nothing; the binary decides where it goes.
 
 mod github;
+mod html;
 mod human;
 mod json;
 mod junit;
@@ -15,6 +16,7 @@ use crate::check::{CrossChecked, FileReport, Outcome};
 use crate::diagnostic::Severity;
 
 pub use github::Github;
+pub use html::Html;
 pub use human::Human;
 pub use json::Json;
 pub use junit::Junit;
@@ -34,6 +36,17 @@ pub enum Format {
     Junit,
     /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
+    /// One self-contained HTML page, for people: the verdicts, the six months as a chart,
+    /// every member in one table and the findings by rule.
+    Html,
+}
+
+impl Format {
+    /// Whether the format shows what a file holds beyond its findings (the members, the
+    /// calls by week): the check must then keep it ([`crate::Checker::overview`]).
+    pub fn needs_overview(self) -> bool {
+        self == Format::Html
+    }
 }
 
 /// What a renderer may vary.
@@ -182,5 +195,6 @@ pub fn renderer(format: Format, options: RenderOptions) -> Box<dyn Report> {
         }),
         Format::Junit => Box::new(Junit::new(options.fail_on)),
         Format::Sarif => Box::new(Sarif::default()),
+        Format::Html => Box::new(Html::new(options)),
     }
 }

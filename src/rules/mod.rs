@@ -6,4 +6,4 @@ pub mod cross_check;
 pub mod usage_report;
 pub mod user_report;
 
-pub use usage_report::{AsOf, MemberFacts, ReportRules, Roster, Stats};
+pub use usage_report::{Activity, AsOf, MemberFacts, ReportRules, Roster, Stats};

@@ -8,12 +8,13 @@ use chrono::{DateTime, Utc};
 use tuple_report::{Checker, Outcome, Rule};
 
 /// Every output format, in the order the tests write them.
-pub const FORMATS: [tuple_report::Format; 5] = [
+pub const FORMATS: [tuple_report::Format; 6] = [
     tuple_report::Format::Human,
     tuple_report::Format::Json,
     tuple_report::Format::Github,
     tuple_report::Format::Junit,
     tuple_report::Format::Sarif,
+    tuple_report::Format::Html,
 ];
 
 /// The clock every fixture is checked at, so that snapshots never depend on the day.

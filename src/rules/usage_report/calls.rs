@@ -122,6 +122,7 @@ impl<'t> ReportRules<'_, 't> {
             }
         }
 
+        self.tally_activity(started.map(|(time, _)| time), duration);
         let Some(participants) = call
             .participants
             .clone()

@@ -6,12 +6,15 @@
 //! whole report (a stale `last_call_at`, the six-month window when no `--as-of` is given) are
 //! made in [`ReportRules::finish`].
 
+pub(crate) mod activity;
 mod calls;
 mod diags;
 mod facts;
 mod members;
 mod roster;
 mod timeline;
+
+pub use activity::Activity;
 
 pub use facts::{LastCall, MemberFacts};
 pub use roster::Roster;
@@ -57,6 +60,8 @@ pub struct Finished {
     pub stats: Stats,
     /// One entry per team member, in order.
     pub members: Vec<MemberFacts>,
+    /// The calls by day, when [`ReportRules::keep_activity`] asked for them.
+    pub activity: Option<Activity>,
 }
 
 pub struct ReportRules<'f, 't> {
@@ -91,6 +96,8 @@ pub struct ReportRules<'f, 't> {
     /// Scratch for [`ReportRules::call`]: the user_ids of one call's participants.
     seen_in_call: Vec<(i64, usize)>,
     calls: usize,
+    /// The calls by day, when kept (see [`activity`]).
+    activity: Option<activity::ActivityTally>,
     out: Findings,
 }
 
@@ -116,6 +123,7 @@ impl<'f, 't> ReportRules<'f, 't> {
             last_end: None,
             seen_in_call: Vec::new(),
             calls: 0,
+            activity: None,
             out: Findings::new(cap),
         }
     }
@@ -143,6 +151,7 @@ impl<'f, 't> ReportRules<'f, 't> {
         }
         self.duplicate_call_ids();
         self.check_timeline();
+        let activity = self.finish_activity();
         let stats = Stats {
             members: self.members.len(),
             calls: self.calls,
@@ -155,6 +164,7 @@ impl<'f, 't> ReportRules<'f, 't> {
             omitted,
             stats,
             members: self.members,
+            activity,
         }
     }
 

@@ -85,6 +85,7 @@ pub struct UserRow {
     pub name: Option<Cell>,
     pub last_pairing: Option<Cell>,
     pub created: Option<Cell>,
+    pub role: Option<Cell>,
 }
 
 /// Why the rows of a user report may not all be there, and where that shows.
@@ -255,6 +256,7 @@ pub fn check(
             name: cell(Column::Name),
             last_pairing: cell(Column::LastPairing),
             created: cell(Column::Created),
+            role: cell(Column::Role),
         });
     }
     for dates in &dates {
