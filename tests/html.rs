@@ -279,3 +279,28 @@ fn a_clean_pair_says_so_and_a_redacted_page_hides_every_name() {
     }
     assert!(redacted.contains("[email "));
 }
+
+/// Many pairs: one page, every pair in the first table, a section only for those with
+/// findings (a clean pair of a folder of many is a row, with nothing kept for it).
+#[test]
+fn of_many_pairs_only_those_with_findings_have_a_section() {
+    let page = page(&["samples", "tests/walk/exports"]);
+    let valid = "samples/valid/usage.json<br>samples/valid/users.csv";
+    let defective = "samples/defective/usage.json<br>samples/defective/users.csv";
+    assert!(
+        page.contains(&format!("<tr><td>{valid}</td>")),
+        "a row, no link"
+    );
+    assert!(!page.contains("samples/valid/usage.json and samples/valid/users.csv</h2>"));
+    assert!(
+        page.contains(&format!("\">{defective}</a></td>")),
+        "a row linked"
+    );
+    assert!(page.contains("samples/defective/usage.json and samples/defective/users.csv</h2>"));
+    // One pair alone gets its section, clean or not.
+    assert!(page_of_one_has_a_section());
+}
+
+fn page_of_one_has_a_section() -> bool {
+    page(&["samples/valid"]).contains("samples/valid/usage.json and samples/valid/users.csv</h2>")
+}

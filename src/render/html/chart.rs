@@ -117,16 +117,31 @@ pub(super) fn chart(activity: &Activity) -> String {
     let y_calls = |calls: f64| baseline - plot_height * calls / calls_top;
     let y_minutes = |minutes: f64| baseline - plot_height * minutes / minutes_top;
 
+    let calls = |n: usize| {
+        format!(
+            "{} {}",
+            thousands(n as u64),
+            if n == 1 { "call" } else { "calls" }
+        )
+    };
+    let apart = match (activity.before_window, activity.in_future) {
+        (0, 0) => "no call before the window or in the future".to_owned(),
+        (before, 0) => format!("{} before the window", calls(before)),
+        (0, future) => format!("{} in the future", calls(future)),
+        (before, future) => format!(
+            "{} before the window, {} in the future",
+            calls(before),
+            calls(future)
+        ),
+    };
     let summary = format!(
-        "{} and {} pairing minutes in the {} from {} to {}; {} without a call; {} before the window, {} in the future",
-        plural(calls_in_window, "call", "calls"),
+        "{} and {} pairing minutes in the {} from {} to {}; {} without a call; {apart}",
+        calls(calls_in_window),
         thousands(minutes_in_window),
         plural(weeks.len(), "week", "weeks"),
         date_text(first_day),
         date_text(last_day),
         plural(empty.len(), "week", "weeks"),
-        plural(activity.before_window, "call", "calls"),
-        plural(activity.in_future, "call", "calls"),
     );
     let mut svg = String::new();
     let _ = write!(
@@ -141,8 +156,10 @@ pub(super) fn chart(activity: &Activity) -> String {
         let n = 2 + ((week.monday - first_monday) / 7) as usize;
         let _ = writeln!(
             svg,
-            "<rect class=\"empty\" x=\"{:.1}\" y=\"{TOP}\" width=\"{column:.1}\" height=\"{plot_height}\"><title>No call in the week of {}</title></rect>",
+            "<rect class=\"empty\" x=\"{:.1}\" y=\"{TOP}\" width=\"{:.1}\" height=\"{plot_height}\"><title>No call in the week of {}</title></rect>",
             x_of(n),
+            // A little wider than the column, so that shaded weeks side by side show no seam.
+            column + 0.6,
             date_text(week.monday)
         );
     }
@@ -186,18 +203,18 @@ pub(super) fn chart(activity: &Activity) -> String {
         TOP + plot_height / 2.0,
     );
     // The bars apart: before the window, and in the future.
-    for (n, calls, label, words) in [
+    for (n, n_calls, label, words) in [
         (0, activity.before_window, "before", "before the window"),
         (columns - 1, activity.in_future, "future", "in the future"),
     ] {
         let x = x_of(n) + (column - bar) / 2.0;
-        let y = y_calls(calls as f64);
+        let y = y_calls(n_calls as f64);
         let _ = writeln!(
             svg,
             "<rect class=\"apart\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{:.1}\"><title>{} {words}</title></rect>\
              <text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{label}</text>",
             baseline - y,
-            plural(calls, "call", "calls"),
+            calls(n_calls),
             x + bar / 2.0,
             baseline + 16.0,
         );
@@ -215,7 +232,7 @@ pub(super) fn chart(activity: &Activity) -> String {
                 "<rect class=\"bar\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{:.1}\"><title>Week of {}: {}, {} minutes</title></rect>",
                 baseline - y,
                 date_text(week.monday),
-                plural(week.calls, "call", "calls"),
+                calls(week.calls),
                 thousands(week.minutes)
             );
         }
@@ -267,9 +284,14 @@ pub(super) fn chart(activity: &Activity) -> String {
         },
         capitalised(&summary),
         if activity.undated > 0 {
+            let (them, are) = if activity.undated == 1 {
+                ("call", "is")
+            } else {
+                ("calls", "are")
+            };
             format!(
-                " {} without a readable start are not shown.",
-                capitalised(&plural(activity.undated, "call", "calls"))
+                " {} {them} without a readable start {are} not shown.",
+                thousands(activity.undated as u64)
             )
         } else {
             String::new()

@@ -37,6 +37,9 @@ pub struct Html {
     max_per_rule: Option<usize>,
     levels: RuleLevels,
     redacted: bool,
+    /// More than two paths: only the pairs and files with findings get a section (the others
+    /// a row of the first table), and what a clean one holds is let go of at once.
+    many: bool,
     /// Each file's part, by path.
     parts: BTreeMap<String, FilePart>,
 }
@@ -65,6 +68,7 @@ impl Html {
             max_per_rule: options.max_per_rule,
             levels: RuleLevels::default(),
             redacted: false,
+            many: false,
             parts: BTreeMap::new(),
         }
     }
@@ -150,23 +154,48 @@ impl Report for Html {
     fn start(&mut self, start: &Start<'_>, _: &mut dyn Write) -> io::Result<()> {
         self.levels = start.levels.clone();
         self.redacted = start.redacted;
+        self.many = start.paths.len() > 2;
         Ok(())
     }
 
     fn file(
         &mut self,
         file: &FileReport,
-        _: Option<&CrossChecked>,
+        pair: Option<&CrossChecked>,
         _: &mut dyn Write,
     ) -> io::Result<()> {
         let id = format!("f{}", self.parts.len() + 1);
         let (findings, about) = findings_html(&id, file, self.max_per_rule);
+        let counts = file.counts(&self.levels);
+        let partner = pair.map(|p| {
+            if p.usage_report == file.path {
+                p.user_report.as_str()
+            } else {
+                p.usage_report.as_str()
+            }
+        });
+        // A clean pair or lone file of many has no section: its overview is not kept (a
+        // pair's, once both its files are in).
+        let partner_clean = partner.map(|path| self.parts.get(path).map(|part| part.counts));
+        let clean = self.many
+            && counts == [0; 3]
+            && match partner_clean {
+                None => true,
+                Some(Some(partner)) => partner == [0; 3],
+                // The partner is yet to come, or could not be read: kept until the end.
+                Some(None) => false,
+            };
+        if clean {
+            if let Some(part) = partner.and_then(|path| self.parts.get_mut(path)) {
+                part.overview = None;
+            }
+        }
         let part = FilePart {
             kind: file.kind,
-            counts: file.counts(&self.levels),
+            counts,
             findings,
             about,
-            overview: file.overview.clone(),
+            overview: if clean { None } else { file.overview.clone() },
         };
         self.parts.insert(file.path.clone(), part);
         Ok(())
@@ -192,7 +221,7 @@ impl Report for Html {
             esc(&title)
         );
         self.header(&mut page, outcome, &units, total);
-        for unit in &units {
+        for unit in units.iter().filter(|unit| self.has_section(unit)) {
             self.unit_section(&mut page, unit, outcome);
         }
         let _ = write!(
@@ -228,6 +257,12 @@ struct Unit<'o> {
 }
 
 impl Html {
+    /// Whether the unit gets a section of its own: always, unless many were checked and it
+    /// is clean.
+    fn has_section(&self, unit: &Unit<'_>) -> bool {
+        !self.many || unit.counts != [0; 3] || unit.unreadable.is_some()
+    }
+
     /// The units in path order of their first file.
     fn units<'o>(&self, outcome: &'o Outcome) -> Vec<Unit<'o>> {
         let mut units: Vec<Unit<'o>> = Vec::new();
@@ -313,11 +348,15 @@ impl Html {
         for unit in units {
             let files: Vec<String> = unit.paths.iter().map(|p| path_text(p)).collect();
             let (class, verdict) = self.unit_verdict(unit, outcome);
+            // A clean one of many has no section to link to.
+            let files = if self.has_section(unit) {
+                format!("<a href=\"#{}\">{}</a>", unit.id, files.join("<br>"))
+            } else {
+                files.join("<br>")
+            };
             let _ = writeln!(
                 page,
-                "<tr><td><a href=\"#{}\">{}</a></td><td><span class=\"verdict {class}\">{}</span></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                unit.id,
-                files.join("<br>"),
+                "<tr><td>{files}</td><td><span class=\"verdict {class}\">{}</span></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                 esc(&verdict),
                 unit.counts[Severity::Error as usize],
                 unit.counts[Severity::Warning as usize],
