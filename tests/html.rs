@@ -304,3 +304,16 @@ fn of_many_pairs_only_those_with_findings_have_a_section() {
 fn page_of_one_has_a_section() -> bool {
     page(&["samples/valid"]).contains("samples/valid/usage.json and samples/valid/users.csv</h2>")
 }
+
+/// A lone file's verdict says the likely cause, where its findings show one, as a pair's does.
+#[test]
+fn a_lone_files_verdict_names_the_likely_cause() {
+    let page = page(&[
+        "tests/fixtures/csv-syntax--cut-off.csv",
+        "tests/fixtures/csv-separator.csv",
+    ]);
+    assert!(page.contains(
+        "csv-syntax--cut-off.csv ends where no complete report would: it was probably cut off in the download, so download it again"
+    ));
+    assert!(page.contains("csv-separator.csv was probably re-saved by a spreadsheet"));
+}

@@ -8,6 +8,8 @@ mod usage;
 mod users;
 mod verdict;
 
+pub(crate) use verdict::lone_cause;
+
 pub use units::{check_files, Sink};
 
 use std::collections::BTreeMap;

@@ -102,6 +102,34 @@ fn people_disagreed_on(usage: &FileReport, users: &FileReport) -> usize {
     people.len()
 }
 
+/// What one file's findings show of their likely cause, naming the file `name`: a download
+/// cut off, a user report re-saved by a spreadsheet. For a pair, the usage report's first.
+fn file_cause(file: &FileReport, name: &str) -> Option<String> {
+    if file.diagnostics.iter().any(|d| d.message.contains(CUT_OFF)) {
+        return Some(format!(
+            "{name} ends where no complete report would: it was probably cut off in the download, so download it again"
+        ));
+    }
+    let resaved = file.diagnostics.iter().any(|d| {
+        matches!(
+            d.rule,
+            Rule::CsvSeparator | Rule::CsvEncoding | Rule::CsvInvalidDate
+        )
+    });
+    resaved.then(|| {
+        format!(
+            "{name} was probably re-saved by a spreadsheet: use the file as downloaded, or save it as CSV UTF-8"
+        )
+    })
+}
+
+/// The likely cause of a lone file's findings, where they show one (the verdict of a file
+/// checked without its partner).
+pub(crate) fn lone_cause(file: &FileReport) -> Option<String> {
+    let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+    file_cause(file, &escape(name))
+}
+
 /// The likely cause, where the findings show one.
 fn cause(
     usage: &FileReport,
@@ -111,24 +139,10 @@ fn cause(
     people: usize,
     newest: Newest,
 ) -> Option<String> {
-    let cut = |file: &FileReport| file.diagnostics.iter().any(|d| d.message.contains(CUT_OFF));
     for (file, name) in [(usage, usage_name), (users, users_name)] {
-        if cut(file) {
-            return Some(format!(
-                "{name} ends where no complete report would: it was probably cut off in the download, so download it again"
-            ));
+        if let Some(cause) = file_cause(file, name) {
+            return Some(cause);
         }
-    }
-    let resaved = users.diagnostics.iter().any(|d| {
-        matches!(
-            d.rule,
-            Rule::CsvSeparator | Rule::CsvEncoding | Rule::CsvInvalidDate
-        )
-    });
-    if resaved {
-        return Some(format!(
-            "{users_name} was probably re-saved by a spreadsheet: use the file as downloaded, or save it as CSV UTF-8"
-        ));
     }
     if people == 0 {
         return None;

@@ -48,6 +48,8 @@ pub struct Html {
 struct FilePart {
     kind: FileKind,
     counts: [usize; 3],
+    /// The likely cause of its findings, as a lone file's verdict says it.
+    cause: Option<String>,
     /// The file's findings, grouped by rule, as HTML.
     findings: String,
     /// The first finding about each team member (by index) or row (by number), and how many.
@@ -193,6 +195,7 @@ impl Report for Html {
         let part = FilePart {
             kind: file.kind,
             counts,
+            cause: crate::check::lone_cause(file),
             findings,
             about,
             overview: if clean { None } else { file.overview.clone() },
@@ -382,7 +385,16 @@ impl Html {
         }
         let tone = tone(unit.counts);
         let Some(pair) = unit.pair else {
-            return (tone, file_verdict(unit.counts));
+            let mut verdict = file_verdict(unit.counts);
+            let cause = unit
+                .paths
+                .first()
+                .and_then(|path| self.parts.get(*path)?.cause.as_ref());
+            if let (Some(cause), true) = (cause, tone != "good") {
+                verdict.push_str("; ");
+                verdict.push_str(cause);
+            }
+            return (tone, verdict);
         };
         if let Some(verdict) = &pair.verdict {
             return (tone, verdict.clone());
