@@ -90,27 +90,9 @@ if [[ -n $(git status --porcelain -- src Cargo.toml Cargo.lock examples 2>/dev/n
 fi
 
 # ---- 2. inputs ----
-# A fingerprint of the generator's sources: the same parameters from a changed generator
-# may give other bytes, so the stamp must change too.
-GEN_HASH=$(cat src/generate/*.rs 2>/dev/null | sha256sum | cut -c1-16)
-
-# generate DIR STAMP-ARGS...: runs `tuple-report generate ARGS --out DIR` unless DIR holds
-# the files of exactly these arguments; its output (the planted lines) is kept in DIR.
-generate() {
-    local dir=$1; shift
-    local params="$* generator=$GEN_HASH"
-    if [[ -f $dir/usage.json && -f $dir/users.csv && -f $dir/params \
-          && $(<"$dir/params") == "$params" ]]; then
-        say "reusing $dir ($*)"
-        return
-    fi
-    say "generating $dir ($*)"
-    rm -f "$dir/params"                    # an interrupted run must not look complete
-    mkdir -p "$dir"
-    "$TR" generate "$@" --out "$dir" >"$dir/generate.log" \
-        || die "tuple-report generate $* failed"
-    printf '%s\n' "$params" >"$dir/params"
-}
+# GEN_HASH, LARGE_ARGS, LARGE_DEFECTS and generate(), shared with the other benchmark.
+# shellcheck source=bench/generate.sh
+source bench/generate.sh
 
 for size in "${SIZES[@]}"; do
     [[ $size == fleet ]] && continue
@@ -300,9 +282,7 @@ want_defects=0
 for size in "${SIZES[@]}"; do [[ $size == large ]] && want_defects=1; done
 if [[ ${DEFECTS:-$want_defects} == 1 ]]; then
     dir=bench/out/large-defects
-    generate "$dir" --members 5000 --calls 300000 --seed 1 \
-        --defect call-ends-before-start@start --defect empty-call@middle \
-        --defect schema-format@end
+    generate "$dir" "${LARGE_ARGS[@]}" "${LARGE_DEFECTS[@]}"
     say "checking $dir"
     code=0
     "$TR" check --format json --as-of "$AS_OF" "$dir/usage.json" "$dir/users.csv" \

@@ -82,31 +82,11 @@ fi
 TR_VERSION=$("$TR" --version 2>/dev/null | head -n1 || true)
 
 # ---- 2. inputs: compare.sh's generate() and stamp, so that both scripts share the pairs ----
-# A fingerprint of the generator's sources: the same parameters from a changed generator
-# may give other bytes, so the stamp must change too.
-GEN_HASH=$(cat src/generate/*.rs 2>/dev/null | sha256sum | cut -c1-16)
-
-# generate DIR ARGS...: runs `tuple-report generate ARGS --out DIR` unless DIR holds the
-# files of exactly these arguments; its output (the planted lines) is kept in DIR.
-generate() {
-    local dir=$1; shift
-    local params="$* generator=$GEN_HASH"
-    if [[ -f $dir/usage.json && -f $dir/users.csv && -f $dir/params \
-          && $(<"$dir/params") == "$params" ]]; then
-        say "reusing $dir ($*)"
-        return
-    fi
-    say "generating $dir ($*)"
-    rm -f "$dir/params"                    # an interrupted run must not look complete
-    mkdir -p "$dir"
-    "$TR" generate "$@" --out "$dir" >"$dir/generate.log" \
-        || die "tuple-report generate $* failed"
-    printf '%s\n' "$params" >"$dir/params"
-}
-generate "$OUT/large" --members 5000 --calls 300000 --seed 1
-generate "$OUT/large-defects" --members 5000 --calls 300000 --seed 1 \
-    --defect call-ends-before-start@start --defect empty-call@middle \
-    --defect schema-format@end
+# GEN_HASH, LARGE_ARGS, LARGE_DEFECTS and generate(), shared with the other benchmark.
+# shellcheck source=bench/generate.sh
+source bench/generate.sh
+generate "$OUT/large" "${LARGE_ARGS[@]}"
+generate "$OUT/large-defects" "${LARGE_ARGS[@]}" "${LARGE_DEFECTS[@]}"
 
 # One line a case: NAME DIR AS-OF
 CASES="valid $OUT/large $AS_OF
