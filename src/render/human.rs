@@ -132,27 +132,19 @@ impl Report for Human {
             if !every_line && pair.verdict.is_none() && pair.not_compared.is_none() {
                 continue;
             }
-            let line = match (pair.matched, &pair.not_compared) {
-                (Some(matched), _) => {
-                    let rows = outcome
-                        .files
-                        .iter()
-                        .find(|f| f.path == pair.user_report)
-                        .and_then(|f| f.rows)
-                        .unwrap_or(0);
-                    format!(
-                        "cross-checked {} with {}: {} of {} matched a team member by email",
-                        escape(&pair.user_report),
-                        escape(&pair.usage_report),
-                        matched,
-                        plural(rows, "row", "rows")
-                    )
-                }
-                (None, why) => format!(
+            let line = match super::matched_words(outcome, pair) {
+                Some(matched) => format!(
+                    "cross-checked {} with {}: {matched}",
+                    escape(&pair.user_report),
+                    escape(&pair.usage_report),
+                ),
+                None => format!(
                     "not cross-checked {} with {}: {}",
                     escape(&pair.user_report),
                     escape(&pair.usage_report),
-                    why.as_deref().unwrap_or("one of them could not be read")
+                    pair.not_compared
+                        .as_deref()
+                        .unwrap_or("one of them could not be read")
                 ),
             };
             self.bold(&mut text, &line);

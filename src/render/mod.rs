@@ -99,6 +99,21 @@ fn totals(outcome: &Outcome) -> Vec<(Severity, String)> {
     unreadable.into_iter().chain(found).collect()
 }
 
+/// `5 of 6 rows matched a team member by email`, for a pair that was compared.
+fn matched_words(outcome: &Outcome, pair: &CrossChecked) -> Option<String> {
+    let matched = pair.matched?;
+    let rows = outcome
+        .files
+        .iter()
+        .find(|f| f.path == pair.user_report)
+        .and_then(|f| f.rows)
+        .unwrap_or(0);
+    Some(format!(
+        "{matched} of {} matched a team member by email",
+        crate::text::plural(rows, "row", "rows")
+    ))
+}
+
 /// What the walks left out, a line per reason: `2 hidden folders left out: exports/.cache,
 /// exports/.git`, naming at most three paths. Paths are escaped.
 fn skipped_lines(skipped: &[crate::read::gather::Skipped]) -> Vec<String> {

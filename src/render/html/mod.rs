@@ -399,21 +399,21 @@ impl Html {
         if let Some(verdict) = &pair.verdict {
             return (tone, verdict.clone());
         }
-        if let Some(why) = &pair.not_compared {
-            return ("bad", format!("Not cross-checked: {why}"));
+        match super::matched_words(outcome, pair) {
+            Some(matched) => (
+                tone,
+                format!("The two files agree and neither has a problem: {matched}"),
+            ),
+            None => (
+                "bad",
+                format!(
+                    "Not cross-checked: {}",
+                    pair.not_compared
+                        .as_deref()
+                        .unwrap_or("one of them could not be read")
+                ),
+            ),
         }
-        let rows = outcome
-            .files
-            .iter()
-            .find(|f| f.path == pair.user_report)
-            .and_then(|f| f.rows)
-            .unwrap_or(0);
-        let words = format!(
-            "The two files agree and neither has a problem: {} of {} matched a team member by email",
-            pair.matched.unwrap_or(0),
-            plural(rows, "row", "rows")
-        );
-        (tone, words)
     }
 
     fn unit_section(&self, page: &mut String, unit: &Unit<'_>, outcome: &Outcome) {
