@@ -48,7 +48,7 @@ pub struct Html {
 struct FilePart {
     kind: FileKind,
     counts: [usize; 3],
-    /// The likely cause of its findings, as a lone file's verdict says it.
+    /// The likely cause of a lone file's findings, for its verdict.
     cause: Option<String>,
     /// The file's findings, grouped by rule, as HTML.
     findings: String,
@@ -195,7 +195,8 @@ impl Report for Html {
         let part = FilePart {
             kind: file.kind,
             counts,
-            cause: crate::check::lone_cause(file),
+            // A pair's verdict says its own.
+            cause: pair.is_none().then(|| crate::check::lone_cause(file)).flatten(),
             findings,
             about,
             overview: if clean { None } else { file.overview.clone() },
