@@ -196,7 +196,11 @@ impl Report for Html {
             kind: file.kind,
             counts,
             // A pair's verdict says its own.
-            cause: pair.is_none().then(|| crate::check::lone_cause(file)).flatten(),
+            cause: if pair.is_none() {
+                crate::check::lone_cause(file)
+            } else {
+                None
+            },
             findings,
             about,
             overview: if clean { None } else { file.overview.clone() },
