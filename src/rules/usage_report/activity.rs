@@ -1,6 +1,6 @@
 //! The calls by the day they start on, for the HTML page's chart of the six months: kept only
-//! when an output asks for it ([`ReportRules::keep_activity`]), as it costs a map lookup a
-//! call on the thread that applies the rules.
+//! when an output asks for it ([`ReportRules::keep_activity`]), as it costs a little on every
+//! call, on the thread that applies the rules.
 
 use std::collections::BTreeMap;
 
@@ -71,8 +71,10 @@ impl ReportRules<'_, '_> {
 
     /// One call, with its start (if readable) and minutes (if a whole number).
     pub(super) fn tally_activity(&mut self, start: Option<Moment>, minutes: Option<i64>) {
-        let future_limit = self.future_limit();
-        let window_start = self.window_start;
+        if self.activity.is_none() {
+            return;
+        }
+        let (future_limit, window_start) = (self.future_limit(), self.window_start);
         let Some(tally) = &mut self.activity else {
             return;
         };
