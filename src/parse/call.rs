@@ -110,24 +110,26 @@ impl<'t> CallFacts<'t> {
             only_known_keys: true,
             ..CallFacts::default()
         };
-        // The keys met so far, a bit each, in the order of `CALL_KEYS`.
+        // The keys met so far, a bit each (each key matched once: this is every call's path).
         let mut seen = 0u8;
         for (key, value) in members {
             let bit = match key {
-                CALL_ID => 1,
-                STARTED_AT => 2,
-                ENDED_AT => 4,
-                DURATION => 8,
-                PARTICIPANTS => 16,
-                _ => 0,
-            };
-            facts.repeats_a_known_key |= seen & bit != 0;
-            seen |= bit;
-            match key {
-                CALL_ID => facts.call_id = rebase(text, value),
-                STARTED_AT => facts.started = timestamp(text, value),
-                ENDED_AT => facts.ended = timestamp(text, value),
-                DURATION => facts.duration = whole(value),
+                CALL_ID => {
+                    facts.call_id = rebase(text, value);
+                    1
+                }
+                STARTED_AT => {
+                    facts.started = timestamp(text, value);
+                    2
+                }
+                ENDED_AT => {
+                    facts.ended = timestamp(text, value);
+                    4
+                }
+                DURATION => {
+                    facts.duration = whole(value);
+                    8
+                }
                 PARTICIPANTS => {
                     facts.participants = value.items().map(|items| {
                         let start = participants.len();
@@ -139,9 +141,15 @@ impl<'t> CallFacts<'t> {
                         }
                         start..participants.len()
                     });
+                    16
                 }
-                _ => facts.only_known_keys = false,
-            }
+                _ => {
+                    facts.only_known_keys = false;
+                    0
+                }
+            };
+            facts.repeats_a_known_key |= seen & bit != 0;
+            seen |= bit;
         }
         facts.call_id_bits = facts.call_id.as_deref().and_then(uuid_bits);
         facts
@@ -156,21 +164,29 @@ impl<'t> ParticipantFacts<'t> {
         let (mut seen, mut repeat_known) = (0u8, false);
         for (key, value) in participant.members().into_iter().flatten() {
             let bit = match key {
-                USER_ID => 1,
-                NAME => 2,
-                EMAIL => 4,
-                DURATION => 8,
-                _ => 0,
+                USER_ID => {
+                    facts.user_id = value.number().cloned();
+                    1
+                }
+                NAME => {
+                    facts.name = rebase(text, value);
+                    2
+                }
+                EMAIL => {
+                    facts.email = rebase(text, value);
+                    4
+                }
+                DURATION => {
+                    facts.duration = whole(value);
+                    8
+                }
+                _ => {
+                    known = false;
+                    0
+                }
             };
             repeat_known |= seen & bit != 0;
             seen |= bit;
-            match key {
-                USER_ID => facts.user_id = value.number().cloned(),
-                NAME => facts.name = rebase(text, value),
-                EMAIL => facts.email = rebase(text, value),
-                DURATION => facts.duration = whole(value),
-                _ => known = false,
-            }
         }
         let keys = Keys {
             only_known: known,
