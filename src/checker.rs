@@ -314,7 +314,7 @@ impl Batch<'_> {
 
     /// Checks the files; the outcome keeps every finding.
     pub fn check(self) -> Outcome {
-        self.run(None)
+        self.run(None, false)
     }
 
     /// Checks the files and writes each output as the check goes: every file's findings when
@@ -344,7 +344,7 @@ impl Batch<'_> {
                 output.step(|report, out| report.file(file, pair, out).and_then(|()| out.flush()));
             }
         };
-        let outcome = self.run_with(Some(&mut sink), overview);
+        let outcome = self.run(Some(&mut sink), overview);
         for output in outputs.iter_mut() {
             output.step(|report, out| report.finish(&outcome, out));
             output.step(|_, out| out.flush());
@@ -352,12 +352,8 @@ impl Batch<'_> {
         outcome
     }
 
-    fn run(self, sink: Option<crate::check::Sink<'_>>) -> Outcome {
-        self.run_with(sink, false)
-    }
-
     /// The check, keeping each file's overview when `overview` (or the checker) asks.
-    fn run_with(self, sink: Option<crate::check::Sink<'_>>, overview: bool) -> Outcome {
+    fn run(self, sink: Option<crate::check::Sink<'_>>, overview: bool) -> Outcome {
         let checker = self.checker;
         let mut options = checker.options.clone();
         options.overview |= overview;

@@ -3,7 +3,8 @@
 //! The top level (with `team_members`) is validated against the whole schema; each call is
 //! validated on its own against the schema's own `calls.items` sub-schema, as it streams by.
 //! Both come from one compiled [`jsonschema::ValidatorMap`], so the check stays driven by the
-//! schema as published.
+//! schema as published. Whether a call needs that validation at all is first asked of what the
+//! call reader took from it ([`call`]), which may only pass a call jsonschema would.
 
 use crate::formats;
 mod call;
