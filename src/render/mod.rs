@@ -99,6 +99,33 @@ fn totals(outcome: &Outcome) -> Vec<(Severity, String)> {
     unreadable.into_iter().chain(found).collect()
 }
 
+/// Text made safe for XML 1.0 content and attribute values, and for HTML's: JUnit's and the
+/// HTML page's one escape.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Line breaks and tabs as references, so attribute values keep them.
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if allowed_in_xml(c) => out.push(c),
+            _ => out.push('\u{fffd}'),
+        }
+    }
+    out
+}
+
+/// XML 1.0's `Char` production.
+fn allowed_in_xml(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..='\u{10ffff}')
+}
+
 /// `5 of 6 rows matched a team member by email`, for a pair that was compared.
 fn matched_words(outcome: &Outcome, pair: &CrossChecked) -> Option<String> {
     let matched = pair.matched?;
@@ -211,5 +238,20 @@ pub fn renderer(format: Format, options: RenderOptions) -> Box<dyn Report> {
         Format::Junit => Box::new(Junit::new(options.fail_on)),
         Format::Sarif => Box::new(Sarif::default()),
         Format::Html => Box::new(Html::new(options)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escapes_markup_and_replaces_what_xml_cannot_hold() {
+        assert_eq!(
+            xml("<b a=\"1\">&'x'</b>"),
+            "&lt;b a=&quot;1&quot;&gt;&amp;&apos;x&apos;&lt;/b&gt;"
+        );
+        assert_eq!(xml("a\u{1b}b\u{0}c\u{fffe}"), "a\u{fffd}b\u{fffd}c\u{fffd}");
+        assert_eq!(xml("one\ntwo"), "one&#10;two");
     }
 }

@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{esc, FilePart, Mention};
+use super::{FilePart, Mention};
 use crate::check::Overview;
+use crate::render::xml;
 use crate::rules::usage_report::LastCall;
 use crate::text::personal::Personal;
 
@@ -145,7 +146,7 @@ pub(super) fn table(usage: Option<&FilePart>, users: Option<&FilePart>, redacted
     let cell = |text: Option<&str>| {
         text.map_or_else(
             || "<td class=\"absent\">—</td>".to_owned(),
-            |t| format!("<td>{}</td>", esc(&crate::text::escape(t))),
+            |t| format!("<td>{}</td>", xml(&crate::text::escape(t))),
         )
     };
     for line in &lines {

@@ -4,7 +4,7 @@
 //!
 //! Nothing is fetched and nothing runs. The page's one `<style>` is allowed by its hash in a
 //! Content-Security-Policy that allows nothing else, and it has no script and no event
-//! handler, so a report's text (every name, email and line of it is escaped here, by [`esc`])
+//! handler, so a report's text (every name, email and line of it is escaped here, by [`xml`])
 //! can never become markup or code. The page is the same bytes for the same check: it holds
 //! no clock time and no absolute path.
 //!
@@ -22,7 +22,7 @@ use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
 use super::human::{columns_to_cells, file_summary, shown};
-use super::{Report, Start};
+use super::{xml, Report, Start};
 use crate::check::{CrossChecked, FileKind, FileReport, Outcome, Overview};
 use crate::config::RuleLevels;
 use crate::diagnostic::{Diagnostic, Excerpt, Location, Severity};
@@ -76,26 +76,10 @@ impl Html {
     }
 }
 
-/// `text` as HTML text or a quoted attribute value.
-pub(super) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// A path as the page shows it: escaped as every output escapes it (hidden and control
 /// characters made visible), then as HTML.
 fn path_text(path: &str) -> String {
-    esc(&crate::text::escape(path))
+    xml(&crate::text::escape(path))
 }
 
 /// The counts as words: `2 errors, 1 warning`, or `no findings`.
@@ -226,7 +210,7 @@ impl Report for Html {
              <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
             csp(),
             env!("CARGO_PKG_VERSION"),
-            esc(&title)
+            xml(&title)
         );
         self.header(&mut page, outcome, &units, total);
         for unit in units.iter().filter(|unit| self.has_section(unit)) {
@@ -339,7 +323,7 @@ impl Html {
         let _ = write!(
             page,
             "<header>\n<h1>Tuple usage export check</h1>\n<p class=\"verdict {class}\">{}</p>\n<p>Checked {} ({}): {}.</p>\n",
-            esc(&verdict),
+            xml(&verdict),
             plural(outcome.files.len(), "file", "files"),
             plural(outcome.pairs.len(), "pair", "pairs"),
             counts_words(total)
@@ -365,7 +349,7 @@ impl Html {
             let _ = writeln!(
                 page,
                 "<tr><td>{files}</td><td><span class=\"verdict {class}\">{}</span></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                esc(&verdict),
+                xml(&verdict),
                 unit.counts[Severity::Error as usize],
                 unit.counts[Severity::Warning as usize],
                 unit.counts[Severity::Info as usize],
@@ -376,7 +360,7 @@ impl Html {
         if !skipped.is_empty() {
             page.push_str("<p>What the walk of the folders left out:</p>\n<ul>\n");
             for line in skipped {
-                let _ = writeln!(page, "<li>{}</li>", esc(&line));
+                let _ = writeln!(page, "<li>{}</li>", xml(&line));
             }
             page.push_str("</ul>\n");
         }
@@ -431,7 +415,7 @@ impl Html {
             unit.id,
             unit.id,
             title.join(" and "),
-            esc(&verdict),
+            xml(&verdict),
             counts_words(unit.counts)
         );
         let parts: Vec<&FilePart> = unit
@@ -496,7 +480,7 @@ fn findings_html(
     let _ = write!(
         html,
         "<section class=\"file\" id=\"{id}\">\n<h4>{}</h4>\n",
-        esc(&file_summary(file))
+        xml(&file_summary(file))
     );
     let (shown, omitted) = match max_per_rule {
         Some(max) => file.under_cap(max),
@@ -524,7 +508,7 @@ fn findings_html(
             "<details open class=\"rule\" id=\"{id}-{}\">\n<summary><span class=\"sev {severity}\">{severity}</span> <code>{}</code> {} <span class=\"count\">({})</span></summary>\n<ol class=\"findings\">\n",
             rule.id(),
             rule.id(),
-            esc(rule.summary()),
+            xml(rule.summary()),
             findings.len() + more
         );
         for (n, diagnostic) in findings {
@@ -582,8 +566,8 @@ fn finding_html(html: &mut String, id: &str, diagnostic: &Diagnostic) {
     let _ = write!(
         html,
         "<li id=\"{id}\">\n<p class=\"message\">{}</p>\n<p class=\"where\">{}</p>\n",
-        esc(&diagnostic.message),
-        esc(&place(&diagnostic.primary))
+        xml(&diagnostic.message),
+        xml(&place(&diagnostic.primary))
     );
     if let Some(excerpt) = &diagnostic.primary.excerpt {
         frame(html, excerpt, &diagnostic.primary);
@@ -592,15 +576,15 @@ fn finding_html(html: &mut String, id: &str, diagnostic: &Diagnostic) {
         let _ = writeln!(
             html,
             "<p class=\"related\">{}: {}</p>",
-            esc(&place(&related.location)),
-            esc(&related.message)
+            xml(&place(&related.location)),
+            xml(&related.message)
         );
         if let Some(excerpt) = &related.location.excerpt {
             frame(html, excerpt, &related.location);
         }
     }
     if let Some(help) = &diagnostic.help {
-        let _ = writeln!(html, "<p class=\"help\">{}</p>", esc(help));
+        let _ = writeln!(html, "<p class=\"help\">{}</p>", xml(help));
     }
     html.push_str("</li>\n");
 }
@@ -667,7 +651,7 @@ fn frame(html: &mut String, excerpt: &Excerpt, location: &Location) {
         None => (0, 0),
     };
     let piece = |range: std::ops::Range<usize>| -> String {
-        esc(
+        xml(
             &chars[range.start.min(chars.len())..range.end.min(chars.len())]
                 .iter()
                 .collect::<String>(),
